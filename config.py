@@ -1,0 +1,90 @@
+"""Configuration classes; every value can be overridden with a LEARNPATH_* environment variable."""
+
+import os
+
+DEV_SECRET_KEY = "dev-only-insecure-secret-key"
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """Return the LEARNPATH_<name> environment variable, or the default."""
+    return os.environ.get(f"LEARNPATH_{name}", default)
+
+
+def env_int(name: str, default: int) -> int:
+    value = env(name)
+    return int(value) if value not in (None, "") else default
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env(name)
+    if value in (None, ""):
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Embedded defaults: SQLite and the whoosh index in the instance folder, memory rate limits."""
+
+    SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
+    # None means: a SQLite file in the instance folder (filled in by create_app).
+    SQLALCHEMY_DATABASE_URI = env("DATABASE_URL")
+    SEARCH_INDEX_DIR = env("SEARCH_INDEX_DIR")  # None: <instance>/search-index
+    CONTENT_DIR = env("CONTENT_DIR")  # None: the content/ folder of the source tree
+
+    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+
+    # Aggregates are shown only when at least this many people contribute; never below 3.
+    ANONYMITY_THRESHOLD = max(3, env_int("ANONYMITY_THRESHOLD", 5))
+
+    # Absolute links in e-mails (reminders) point here.
+    BASE_URL = env("BASE_URL", "http://127.0.0.1:5000")
+    MAIL_SERVER = env("MAIL_SERVER", "localhost")
+    MAIL_PORT = env_int("MAIL_PORT", 25)
+    MAIL_USERNAME = env("MAIL_USERNAME")
+    MAIL_PASSWORD = env("MAIL_PASSWORD")
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+    MAIL_DEFAULT_SENDER = env("MAIL_DEFAULT_SENDER", "learnpath@localhost")
+
+    LANGUAGES = ("en", "nl")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = env("TIMEZONE", "Europe/Amsterdam")
+
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+    WTF_CSRF_TIME_LIMIT = env_int("CSRF_TIME_LIMIT", 8 * 3600)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * env_int("REMEMBER_DAYS", 30)
+
+    PER_PAGE = 25
+
+
+class TestingConfig(Config):
+    """Fast, isolated settings for the test suite; the CSRF tests switch CSRF back on."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+
+
+class ProductionConfig(Config):
+    """Hardened cookies; refuses to start without a real secret key (checked in create_app)."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "default": Config,
+    "development": Config,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,253 @@
+"""Admin pages: people, their roles and teams, deactivation, teams and the CSV import."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from learnpath.accounts import services
+from learnpath.accounts.csv_import import import_users_csv
+from learnpath.accounts.forms import (
+    ConfirmForm,
+    ImportForm,
+    TeamForm,
+    TeamPersonForm,
+    UserForm,
+)
+from learnpath.accounts.models import Team, User
+from learnpath.extensions import db
+from learnpath.i18n import page_arg
+from learnpath.security import roles_required
+
+bp = Blueprint("admin", __name__)
+
+
+def _get_or_404(model, object_id: int):
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _page_arg() -> int:
+    return page_arg(request.args.get("page"))
+
+
+@bp.route("/")
+@roles_required("admin")
+def index():
+    """Overview of people and teams for administrators."""
+    return render_template(
+        "admin/index.html",
+        people=services.count_people(),
+        teams=services.list_teams_with_counts(),
+    )
+
+
+@bp.route("/users")
+@roles_required("admin")
+def users():
+    """List and search people."""
+    query = request.args.get("q", "")[:200]
+    page = services.search_users(query, _page_arg(), current_app.config["PER_PAGE"])
+    return render_template("admin/users.html", page=page, query=query)
+
+
+def _user_form(user: User | None = None) -> UserForm:
+    form = UserForm(obj=user)
+    form.teams.choices = [(t.id, t.name) for t in db.session.scalars(
+        select(Team).order_by(Team.name))]
+    if request.method == "GET":
+        form.roles.data = sorted(user.roles) if user else ["employee"]
+        form.teams.data = [t.id for t in services.teams_of(user)] if user else []
+        form.locale.data = (user.locale or "") if user else ""
+    return form
+
+
+def _save_user(form: UserForm, user: User | None) -> User:
+    if user is None:
+        user = services.create_user(form.email.data, form.display_name.data,
+                                    password=form.password.data or None,
+                                    roles=form.roles.data, locale=form.locale.data or None)
+    else:
+        services.update_user(user, form.email.data, form.display_name.data,
+                             form.locale.data or None, form.roles.data)
+        if form.password.data:
+            services.set_password(user, form.password.data)
+    teams = db.session.scalars(select(Team).where(Team.id.in_(form.teams.data or []))).all()
+    services.set_teams_of(user, teams)
+    return user
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required("admin")
+def user_new():
+    """Create a person."""
+    form = _user_form()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = _save_user(form, None)
+        except services.AccountError as error:
+            db.session.rollback()
+            form.email.errors.append(str(error))
+            status = 400
+        else:
+            db.session.commit()
+            flash(_("%(name)s has been added.", name=user.display_name), "success")
+            return redirect(url_for("admin.user_edit", user_id=user.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("admin/user_form.html", form=form, user=None), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def user_edit(user_id: int):
+    """Edit a person's details, roles and teams."""
+    user = _get_or_404(User, user_id)
+    form = _user_form(user)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            if user.id == current_user.id and "admin" not in form.roles.data:
+                raise services.AccountError(_("You cannot remove your own administrator role."))
+            _save_user(form, user)
+        except services.AccountError as error:
+            db.session.rollback()
+            form.roles.errors.append(str(error))
+            status = 400
+        else:
+            db.session.commit()
+            flash(_("The changes have been saved."), "success")
+            return redirect(url_for("admin.user_edit", user_id=user.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("admin/user_form.html", form=form, user=user,
+                           confirm=ConfirmForm()), status
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@roles_required("admin")
+def user_set_active(user_id: int):
+    """Deactivate or reactivate a person."""
+    user = _get_or_404(User, user_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    activate = request.form.get("active") == "1"
+    if user.id == current_user.id and not activate:
+        flash(_("You cannot deactivate yourself."), "error")
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    services.set_active(user, activate)
+    db.session.commit()
+    if activate:
+        flash(_("%(name)s can sign in again.", name=user.display_name), "success")
+    else:
+        flash(_("%(name)s has been deactivated and signed out everywhere.",
+                name=user.display_name), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/users/import", methods=["GET", "POST"])
+@roles_required("admin")
+def users_import():
+    """Import people from a CSV export; shows a report per row."""
+    form = ImportForm()
+    report = None
+    status = 200
+    if form.validate_on_submit():
+        report = import_users_csv(form.file.data.read())
+        db.session.commit()
+        status = 200 if report.ok else 422
+    elif request.method == "POST":
+        status = 400
+    return render_template("admin/import.html", form=form, report=report), status
+
+
+@bp.route("/teams")
+@roles_required("admin")
+def teams():
+    """List teams with their size."""
+    return render_template("admin/teams.html", teams=services.list_teams_with_counts(),
+                           form=TeamForm())
+
+
+@bp.route("/teams/new", methods=["POST"])
+@roles_required("admin")
+def team_new():
+    """Create a team."""
+    form = TeamForm()
+    if form.validate_on_submit():
+        try:
+            team = services.create_team(form.name.data)
+        except services.AccountError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The team %(name)s has been created.", name=team.name), "success")
+            return redirect(url_for("admin.team_edit", team_id=team.id))
+    return render_template("admin/teams.html", teams=services.list_teams_with_counts(),
+                           form=form), 400
+
+
+@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def team_edit(team_id: int):
+    """Rename a team and manage its managers and members."""
+    team = _get_or_404(Team, team_id)
+    form = TeamForm(obj=team)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.rename_team(team, form.name.data)
+        except services.AccountError as error:
+            form.name.errors.append(str(error))
+            status = 400
+        else:
+            db.session.commit()
+            flash(_("The changes have been saved."), "success")
+            return redirect(url_for("admin.team_edit", team_id=team.id))
+    elif request.method == "POST":
+        status = 400
+    return _render_team(team, form, TeamPersonForm(), status)
+
+
+def _render_team(team, form, person_form, status):
+    return render_template(
+        "admin/team.html", team=team, form=form, person_form=person_form,
+        managers=services.team_people(team, "manager"),
+        members=services.team_people(team, "member"), confirm=ConfirmForm(),
+    ), status
+
+
+@bp.route("/teams/<int:team_id>/people", methods=["POST"])
+@roles_required("admin")
+def team_add_person(team_id: int):
+    """Add a person to a team as member or manager."""
+    team = _get_or_404(Team, team_id)
+    person_form = TeamPersonForm()
+    if person_form.validate_on_submit():
+        person = services.get_user_by_email(person_form.email.data)
+        if person is None:
+            person_form.email.errors.append(_("Nobody with this e-mail address exists."))
+        else:
+            services.add_to_team(team, person, person_form.kind.data)
+            db.session.commit()
+            flash(_("%(name)s has been added.", name=person.display_name), "success")
+            return redirect(url_for("admin.team_edit", team_id=team.id))
+    return _render_team(team, TeamForm(obj=team), person_form, 400)
+
+
+@bp.route("/teams/<int:team_id>/people/<int:user_id>/<kind>/remove", methods=["POST"])
+@roles_required("admin")
+def team_remove_person(team_id: int, user_id: int, kind: str):
+    """Remove a person from a team (the person stays)."""
+    team = _get_or_404(Team, team_id)
+    person = _get_or_404(User, user_id)
+    if kind not in ("member", "manager") or not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.remove_from_team(team, person, kind)
+    db.session.commit()
+    flash(_("%(name)s has been removed from the team.", name=person.display_name), "success")
+    return redirect(url_for("admin.team_edit", team_id=team.id))

@@ -1,0 +1,187 @@
+"""Import people from an HR export (CSV): idempotent, row by row, never deleting anyone."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+
+from learnpath.accounts import services
+from learnpath.accounts.models import NAME_MAX
+from learnpath.extensions import db
+from learnpath.i18n import lazy_text as _l
+from learnpath.security import ROLES
+
+COLUMNS = ("email", "name", "team", "manager_email", "roles")
+ROLE_SEPARATORS = re.compile(r"[|;,\s]+")
+
+
+@dataclass
+class RowResult:
+    row: int
+    email: str
+    status: str  # created, updated, unchanged or invalid
+    messages: list = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    rows: list[RowResult] = field(default_factory=list)
+    errors: list = field(default_factory=list)  # problems with the file as a whole
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.count("invalid") == 0
+
+
+@dataclass
+class _Row:
+    line: int
+    email: str
+    name: str
+    team: str
+    manager_email: str
+    roles: list[str]
+    problems: list = field(default_factory=list)
+
+
+def _valid_email(value: str) -> bool:
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def _parse(text: str, report: ImportReport) -> list[_Row]:
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count) if first_line else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    missing = [name for name in COLUMNS if name not in header]
+    if missing:
+        report.errors.append(_l(
+            "The file is missing the column(s) %(missing)s. Expected a header row with: "
+            "%(expected)s.", missing=", ".join(missing), expected=",".join(COLUMNS)))
+        return []
+    reader.fieldnames = header
+    rows: list[_Row] = []
+    seen: dict[str, int] = {}
+    for record in reader:
+        line = reader.line_num
+        if None in record:
+            values = {key: "" for key in COLUMNS}
+            problems = [_l("This row has more values than the header has columns.")]
+        else:
+            values = {key: (record.get(key) or "").strip() for key in COLUMNS}
+            problems = []
+        if not any(values.values()) and not problems:
+            continue  # blank line
+        row = _Row(
+            line=line,
+            email=services.normalise_email(values["email"]),
+            name=values["name"],
+            team=values["team"],
+            manager_email=services.normalise_email(values["manager_email"]),
+            roles=[r.lower() for r in ROLE_SEPARATORS.split(values["roles"]) if r],
+            problems=problems,
+        )
+        _validate(row, seen)
+        rows.append(row)
+    return rows
+
+
+def _validate(row: _Row, seen: dict[str, int]) -> None:
+    if not row.email or not _valid_email(row.email):
+        row.problems.append(_l("%(email)s is not a valid e-mail address.", email=row.email or "''"))
+    elif row.email in seen:
+        row.problems.append(_l("This e-mail address is already used on line %(line)d.",
+                               line=seen[row.email]))
+    else:
+        seen[row.email] = row.line
+    if not row.name:
+        row.problems.append(_l("The name is empty."))
+    elif len(row.name) > NAME_MAX:
+        row.problems.append(_l("The name is longer than %(max)d characters.", max=NAME_MAX))
+    if len(row.team) > NAME_MAX:
+        row.problems.append(_l("The team name is longer than %(max)d characters.", max=NAME_MAX))
+    unknown = sorted(set(row.roles) - set(ROLES))
+    if unknown:
+        row.problems.append(_l("Unknown role(s) %(roles)s; known roles: %(known)s.",
+                               roles=", ".join(unknown), known=", ".join(ROLES)))
+    if row.manager_email:
+        if not _valid_email(row.manager_email):
+            row.problems.append(_l("The manager's e-mail address is not valid."))
+        elif not row.team:
+            row.problems.append(_l("A manager is given but no team."))
+        elif row.manager_email == row.email:
+            row.problems.append(_l("A person cannot be listed as their own manager."))
+
+
+def import_users_csv(data: bytes) -> ImportReport:
+    """Create or update people, teams and managers from CSV bytes; report every row."""
+    report = ImportReport()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.errors.append(_l(
+            "The file is not UTF-8 text (unreadable byte at position %(position)d). "
+            "Save it as 'CSV UTF-8' and try again.", position=exc.start))
+        return report
+    if "\x00" in text:
+        report.errors.append(_l("The file is not a CSV text file."))
+        return report
+    rows = _parse(text, report)
+    if report.errors:
+        return report
+
+    valid_emails = {row.email for row in rows if not row.problems}
+    for row in rows:
+        if (row.manager_email and not row.problems and row.manager_email not in valid_emails
+                and services.get_user_by_email(row.manager_email) is None):
+            row.problems.append(_l("The manager %(email)s is neither in the file nor known.",
+                                   email=row.manager_email))
+
+    results: dict[int, RowResult] = {}
+    for row in rows:
+        if row.problems:
+            results[row.line] = RowResult(row.line, row.email, "invalid", row.problems)
+            continue
+        with db.session.begin_nested():
+            results[row.line] = _apply_person(row)
+    for row in rows:
+        if not row.problems and row.team:
+            with db.session.begin_nested():
+                if _apply_team(row) and results[row.line].status == "unchanged":
+                    results[row.line].status = "updated"
+    report.rows = [results[row.line] for row in rows]
+    db.session.flush()
+    return report
+
+
+def _apply_person(row: _Row) -> RowResult:
+    roles = row.roles or ["employee"]
+    user = services.get_user_by_email(row.email)
+    if user is None:
+        services.create_user(row.email, row.name, roles=roles)
+        return RowResult(row.line, row.email, "created")
+    changed = services.add_roles(user, roles)
+    if user.display_name != row.name:
+        user.display_name = row.name
+        changed = True
+    db.session.flush()
+    return RowResult(row.line, row.email, "updated" if changed else "unchanged")
+
+
+def _apply_team(row: _Row) -> bool:
+    team = services.get_team_by_name(row.team) or services.create_team(row.team)
+    user = services.get_user_by_email(row.email)
+    changed = services.add_to_team(team, user, "member")
+    if row.manager_email:
+        manager = services.get_user_by_email(row.manager_email)
+        changed = services.add_to_team(team, manager, "manager") or changed
+    return changed

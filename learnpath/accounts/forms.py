@@ -1,0 +1,135 @@
+"""Forms for signing in, the profile and the admin of people and teams."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from learnpath.accounts.models import EMAIL_MAX, NAME_MAX
+from learnpath.forms import MultiCheckboxField
+from learnpath.i18n import lazy_text as _l
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 256
+
+
+def role_choices():
+    return [
+        ("employee", _l("Employee")),
+        ("manager", _l("Manager")),
+        ("author", _l("Author")),
+        ("hr", _l("HR")),
+        ("admin", _l("Administrator")),
+    ]
+
+
+def locale_choices():
+    return [("", _l("Same as my browser")), ("en", "English"), ("nl", "Nederlands")]
+
+
+class LocaleField(SelectField):
+    """The language choice; a person without a setting (None) shows as the empty choice."""
+
+    def process_data(self, value):
+        self.data = value or ""
+
+
+def email_field(label=None):
+    return StringField(
+        label or _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Please enter your e-mail address.")),
+            Length(max=EMAIL_MAX, message=_l("The e-mail address is too long.")),
+            Email(_l("Please enter a valid e-mail address, like name@example.com.")),
+        ],
+    )
+
+
+def name_field():
+    return StringField(
+        _l("Name"),
+        validators=[
+            DataRequired(_l("Please enter a name.")),
+            Length(max=NAME_MAX, message=_l("Please use at most %(max)d characters.")),
+        ],
+    )
+
+
+def new_password_field(label):
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(_l("Please enter a password.")),
+            Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
+                   message=_l("Use between %(min)d and %(max)d characters.")),
+        ],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Please enter your password.")),
+                    Length(max=PASSWORD_MAX, message=_l("The password is too long."))],
+    )
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    next = HiddenField()
+
+
+class ProfileForm(FlaskForm):
+    display_name = name_field()
+    locale = LocaleField(_l("Language"), choices=locale_choices, default="")
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Please enter your current password.")),
+                    Length(max=PASSWORD_MAX)],
+    )
+    new_password = new_password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[EqualTo("new_password", _l("The two new passwords are not the same."))],
+    )
+
+
+class UserForm(FlaskForm):
+    email = email_field()
+    display_name = name_field()
+    locale = LocaleField(_l("Language"), choices=locale_choices, default="")
+    roles = MultiCheckboxField(_l("Roles"), choices=role_choices)
+    teams = MultiCheckboxField(_l("Member of teams"), coerce=int, choices=[])
+    password = PasswordField(
+        _l("Set a password"),
+        description=_l("Leave empty to keep the current password."),
+        validators=[Optional(), Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
+                                       message=_l("Use between %(min)d and %(max)d characters."))],
+    )
+
+
+class TeamForm(FlaskForm):
+    name = StringField(
+        _l("Team name"),
+        validators=[DataRequired(_l("Please enter a team name.")),
+                    Length(max=NAME_MAX, message=_l("Please use at most %(max)d characters."))],
+    )
+
+
+class TeamPersonForm(FlaskForm):
+    email = email_field(_l("E-mail address of the person"))
+    kind = SelectField(_l("Add as"), choices=lambda: [("member", _l("Member")),
+                                                      ("manager", _l("Manager"))])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        validators=[FileRequired(_l("Please choose a CSV file.")),
+                    FileAllowed(["csv", "txt"], _l("Please choose a .csv file."))],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a POST button with a CSRF token."""

@@ -1,0 +1,1 @@
+"""Engagement: the activity log, the indicator, pulse checks, kudos and team dashboards."""

@@ -1,0 +1,218 @@
+"""The activity log, pulse checks and kudos: plain functions that flush; the caller commits.
+
+Events are written by the services that change learning state (through signals), in the
+same transaction: a request that fails and rolls back leaves no event behind.
+"""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from learnpath.accounts import services as accounts
+from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer
+from learnpath.extensions import db
+from learnpath.i18n import lazy_text as _l
+from learnpath.models_base import utcnow
+from learnpath.signals import module_completed, path_completed, path_enrolled, quiz_answered
+
+KUDOS_MAX = 500
+QUESTIONS = {"energy": (1, 5), "enps": (0, 10)}
+
+
+class EngagementError(ValueError):
+    """A refused pulse answer or kudos, with a message fit to show the person."""
+
+
+# Activity log --------------------------------------------------------------------------------
+
+
+def record(actor, verb: str, object_type: str, object_id, *, score: float | None = None,
+           success: bool | None = None, response: str | None = None,
+           context: dict | None = None) -> ActivityEvent:
+    """Append one event to the log."""
+    event = ActivityEvent(actor_id=getattr(actor, "id", None), verb=verb,
+                          object_type=object_type, object_id=str(object_id),
+                          result_score=score, result_success=success,
+                          result_response=response, context=context or {},
+                          timestamp=utcnow())
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def _experienced_once(user, module) -> None:
+    seen = db.session.scalar(select(ActivityEvent.id).where(
+        ActivityEvent.actor_id == user.id, ActivityEvent.verb == "experienced",
+        ActivityEvent.object_type == "module", ActivityEvent.object_id == module.slug).limit(1))
+    if seen is None:
+        record(user, "experienced", "module", module.slug,
+               context={"language": module.language})
+
+
+@quiz_answered.connect
+def _on_quiz_answered(user, version=None, result=None, **_extra):
+    module = version.module
+    _experienced_once(user, module)
+    for item in result.results:
+        record(user, "answered", "question", f"{module.slug}#{item.question.position + 1}",
+               success=item.correct, response=",".join(str(i) for i in sorted(item.selected)),
+               context={"module": module.slug, "version": version.number,
+                        "attempt": result.attempt.id if result.attempt else None})
+    record(user, "passed" if result.score >= 0.5 else "failed", "module", module.slug,
+           score=result.score, success=result.score >= 0.5,
+           context={"version": version.number})
+
+
+@module_completed.connect
+def _on_module_completed(user, module=None, completion=None, **_extra):
+    _experienced_once(user, module)
+    record(user, "completed", "module", module.slug,
+           score=completion.score if completion else None, success=True,
+           context={"version": module.current_version.number if module.current_version
+                    else None})
+
+
+@path_enrolled.connect
+def _on_path_enrolled(user, enrolment=None, **_extra):
+    record(user, "registered", "path", enrolment.path.slug,
+           context={"registration": enrolment.id, "source": enrolment.source})
+
+
+@path_completed.connect
+def _on_path_completed(user, enrolment=None, **_extra):
+    record(user, "completed", "path", enrolment.path.slug, success=True,
+           context={"registration": enrolment.id})
+
+
+def events_of(user, limit: int = 1000) -> list[ActivityEvent]:
+    return db.session.scalars(select(ActivityEvent).where(ActivityEvent.actor_id == user.id)
+                              .order_by(ActivityEvent.timestamp, ActivityEvent.id)
+                              .limit(limit)).all()
+
+
+# Pulse checks --------------------------------------------------------------------------------
+
+
+def local_today() -> date:
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def period_for(question: str, day: date) -> str:
+    """The weekly period (ISO week) for energy, the month for eNPS."""
+    if question == "energy":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return f"{day.year}-{day.month:02d}"
+
+
+def answer_pulse(user, question: str, value, day: date | None = None) -> PulseAnswer:
+    """Store or change the person's answer for this period (one answer per period)."""
+    if question not in QUESTIONS:
+        raise EngagementError(_l("Unknown question."))
+    low, high = QUESTIONS[question]
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        value = None
+    if value is None or not low <= value <= high:
+        raise EngagementError(_l("Choose a value from %(low)d to %(high)d.", low=low, high=high))
+    period = period_for(question, day or local_today())
+    answer = db.session.scalar(select(PulseAnswer).where(
+        PulseAnswer.user_id == user.id, PulseAnswer.question == question,
+        PulseAnswer.period == period))
+    if answer is None:
+        answer = PulseAnswer(user_id=user.id, question=question, period=period, value=value,
+                             answered_at=utcnow())
+        db.session.add(answer)
+    else:
+        answer.value = value
+        answer.answered_at = utcnow()
+    db.session.flush()
+    record(user, "responded", "pulse", f"{question}/{period}", response=str(value))
+    return answer
+
+
+def open_pulses(user, day: date | None = None) -> dict[str, PulseAnswer | None]:
+    """The pulse questions of this period with the person's current answer (or None)."""
+    day = day or local_today()
+    periods = {q: period_for(q, day) for q in QUESTIONS}
+    answers = {a.question: a for a in db.session.scalars(select(PulseAnswer).where(
+        PulseAnswer.user_id == user.id,
+        PulseAnswer.period.in_(list(periods.values()))))
+        if periods[a.question] == a.period}
+    return {q: answers.get(q) for q in QUESTIONS}
+
+
+# Kudos ---------------------------------------------------------------------------------------
+
+
+def give_kudos(giver, recipient, message: str, module=None, path=None) -> Kudos:
+    """Recognise a colleague; refused for yourself, deactivated people and empty messages."""
+    if recipient is None:
+        raise EngagementError(_l("We could not find that colleague."))
+    if recipient.id == giver.id:
+        raise EngagementError(_l("Kudos are for colleagues, not for yourself."))
+    if not recipient.active:
+        raise EngagementError(_l("This person can no longer receive kudos."))
+    message = (message or "").strip()
+    if not message:
+        raise EngagementError(_l("Write a short message with your kudos."))
+    if len(message) > KUDOS_MAX:
+        raise EngagementError(_l("Keep the message under %(max)d characters.", max=KUDOS_MAX))
+    kudos = Kudos(from_id=giver.id, to_id=recipient.id, message=message,
+                  module_id=getattr(module, "id", None), path_id=getattr(path, "id", None),
+                  created_at=utcnow())
+    db.session.add(kudos)
+    db.session.flush()
+    record(giver, "shared", "kudos", kudos.id, context={"to": "colleague"})
+    return kudos
+
+
+def unseen_kudos(user, limit: int = 5) -> list[tuple[Kudos, str]]:
+    """Kudos the person received and has not seen yet, with the giver's name."""
+    rows = db.session.execute(
+        select(Kudos, accounts.User.display_name)
+        .join(accounts.User, accounts.User.id == Kudos.from_id, isouter=True)
+        .where(Kudos.to_id == user.id, Kudos.seen_at.is_(None))
+        .order_by(Kudos.created_at.desc()).limit(limit)).all()
+    return [(kudos, name) for kudos, name in rows]
+
+
+def mark_kudos_seen(user) -> int:
+    count = 0
+    for kudos in db.session.scalars(select(Kudos).where(Kudos.to_id == user.id,
+                                                        Kudos.seen_at.is_(None))):
+        kudos.seen_at = utcnow()
+        count += 1
+    db.session.flush()
+    return count
+
+
+def team_wall(team, days: int = 60, limit: int = 50) -> list[dict]:
+    """Recent kudos between members of one team (visible to that team)."""
+    members = select(accounts.TeamMembership.user_id).where(
+        accounts.TeamMembership.team_id == team.id)
+    giver = db.aliased(accounts.User)
+    receiver = db.aliased(accounts.User)
+    since = utcnow() - timedelta(days=days)
+    rows = db.session.execute(
+        select(Kudos, giver.display_name, receiver.display_name)
+        .join(giver, giver.id == Kudos.from_id).join(receiver, receiver.id == Kudos.to_id)
+        .where(Kudos.to_id.in_(members), Kudos.created_at >= since)
+        .order_by(Kudos.created_at.desc()).limit(limit)).all()
+    return [{"kudos": k, "from": g, "to": r} for k, g, r in rows]
+
+
+def colleagues_of(user) -> list:
+    """People who share a team with the person (managers included), for the kudos form."""
+    my_teams = select(accounts.TeamMembership.team_id).where(
+        accounts.TeamMembership.user_id == user.id)
+    shared = select(accounts.TeamMembership.user_id).where(
+        accounts.TeamMembership.team_id.in_(my_teams))
+    return db.session.scalars(
+        select(accounts.User)
+        .where(accounts.User.id.in_(shared), accounts.User.id != user.id,
+               accounts.User.active.is_(True))
+        .order_by(func.lower(accounts.User.display_name))).all()

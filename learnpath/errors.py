@@ -1,0 +1,58 @@
+"""Friendly error pages, in the person's language, for every HTTP error."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from learnpath.extensions import db
+from learnpath.i18n import lazy_text as _l
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please check what you "
+                                "entered and try again.")),
+    401: (_l("Please sign in"), _l("You need to sign in to see this page.")),
+    403: (_l("No access"), _l("You do not have access to this page. If you think you should, "
+                              "ask your administrator.")),
+    404: (_l("Page not found"), _l("We could not find this page. It may have moved, or the "
+                                   "address may be mistyped.")),
+    405: (_l("Not allowed"), _l("This page cannot be used this way.")),
+    413: (_l("Too large"), _l("What you sent is larger than this site accepts. Please send a "
+                              "smaller file.")),
+    429: (_l("Too many attempts"), _l("There were too many attempts in a short time. Please wait "
+                                      "a minute and try again.")),
+    500: (_l("Something went wrong"), _l("An unexpected error happened on our side. It has been "
+                                         "logged. Please try again in a moment.")),
+}
+CSRF_MESSAGE = _l("This form has expired or did not come from this site, so nothing was saved. "
+                  "Go back, reload the page and try again.")
+
+
+def render_error(code: int, message=None):
+    title, default_message = MESSAGES.get(code, (_l("Error"), _l("Something went wrong.")))
+    return render_template(
+        "errors/error.html", code=code, title=title, message=message or default_message
+    ), code
+
+
+def handle_http_exception(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    response = render_error(error.code)
+    if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
+    return response
+
+
+def handle_csrf_error(error: CSRFError):
+    return render_error(400, CSRF_MESSAGE)
+
+
+def handle_server_error(error: InternalServerError):
+    db.session.rollback()
+    return render_error(500)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(InternalServerError, handle_server_error)

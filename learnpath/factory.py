@@ -1,0 +1,154 @@
+"""The named steps create_app runs; each wires one concern into the app."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+import config as config_module
+from learnpath.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+SOURCE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def instance_path() -> str | None:
+    """Return LEARNPATH_INSTANCE_PATH when set; Flask's default otherwise."""
+    path = os.environ.get("LEARNPATH_INSTANCE_PATH")
+    return str(Path(path).resolve()) if path else None
+
+
+def load_config(app: Flask, config=None) -> None:
+    """Load a config class, name or mapping; fill in the embedded defaults; refuse unsafe setups."""
+    if config is None:
+        config = os.environ.get("LEARNPATH_CONFIG", "default")
+    if isinstance(config, str):
+        if config not in config_module.CONFIGS:
+            raise RuntimeError(f"Unknown LEARNPATH_CONFIG {config!r}")
+        config = config_module.CONFIGS[config]
+    if isinstance(config, dict):
+        app.config.from_object(config_module.TestingConfig if config.get("TESTING") else
+                               config_module.Config)
+        app.config.update(config)
+    else:
+        app.config.from_object(config)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        db_file = Path(app.instance_path) / "learnpath.db"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_file}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config.get("SEARCH_INDEX_DIR"):
+        app.config["SEARCH_INDEX_DIR"] = str(Path(app.instance_path) / "search-index")
+    if not app.config.get("CONTENT_DIR"):
+        app.config["CONTENT_DIR"] = str(SOURCE_ROOT / "content")
+    production = bool(app.config.get("SESSION_COOKIE_SECURE"))
+    if (app.config.get("SECRET_KEY") == config_module.DEV_SECRET_KEY and not app.testing
+            and not production):
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    app.config["ANONYMITY_THRESHOLD"] = max(3, int(app.config.get("ANONYMITY_THRESHOLD", 5)))
+
+    if app.config.get("SESSION_COOKIE_SECURE") and not app.testing:
+        key = app.config.get("SECRET_KEY") or ""
+        if key == config_module.DEV_SECRET_KEY or len(key) < 32:
+            raise RuntimeError(
+                "LEARNPATH_SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production (for example: python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))')."
+            )
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Keep a random per-installation key in the instance folder for the embedded setup."""
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        import secrets
+
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs given in the common short forms."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """Give every SQLite connection WAL, a busy timeout and enforced foreign keys."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    from learnpath import models  # noqa: F401  every table, for migrations and create_all
+    from learnpath.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(SOURCE_ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    from learnpath import i18n
+    i18n.init_app(app)
+
+
+def register_security(app: Flask) -> None:
+    """Access rules on every endpoint, login loading and security headers."""
+    from learnpath import security
+    from learnpath.accounts import auth
+
+    auth.init_app(app)
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each feature's blueprint."""
+    from learnpath.accounts.admin_views import bp as admin_bp
+    from learnpath.accounts.views import bp as accounts_bp
+    from learnpath.engagement.dashboard_views import bp as engagement_dash_bp
+    from learnpath.engagement.views import bp as engagement_bp
+    from learnpath.home.views import bp as home_bp
+    from learnpath.modules.author_views import bp as author_bp
+    from learnpath.modules.views import bp as modules_bp
+    from learnpath.paths.author_views import bp as path_author_bp
+    from learnpath.paths.views import bp as paths_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(modules_bp)
+    app.register_blueprint(author_bp, url_prefix="/author")
+    app.register_blueprint(paths_bp)
+    app.register_blueprint(engagement_dash_bp)
+    app.register_blueprint(path_author_bp, url_prefix="/author/paths")
+    app.register_blueprint(engagement_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Friendly error pages in the user's language."""
+    from learnpath import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the learnpath CLI commands to `flask`."""
+    from learnpath import cli
+
+    cli.init_app(app)

@@ -1,0 +1,72 @@
+"""Landing pages: employee home, manager team overview, author and HR start pages."""
+
+from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from learnpath.accounts import services as accounts
+from learnpath.engagement import services as engagement
+from learnpath.modules import services as modules
+from learnpath.paths import enrolments as paths
+from learnpath.security import public, roles_required
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+@public
+def index():
+    """Employee home; visitors who are not signed in go to the sign-in page."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    enrolments = paths.enrolments_of(current_user, states=("active",))
+    progress = paths.progress_of(enrolments, paths.today())
+    next_ids = [progress[e.id].next_module_id for e in enrolments
+                if progress[e.id].next_module_id]
+    next_modules = {m.id: m for m in modules.modules_by_ids(next_ids)}
+    return render_template(
+        "home/index.html", teams=accounts.teams_of(current_user),
+        managed=accounts.teams_of(current_user, "manager"),
+        recent=modules.recent_completions(current_user), enrolments=enrolments,
+        progress=progress, next_modules=next_modules, locale=str(get_locale() or "en"),
+        suggestion=modules.suggest_module(current_user) if not enrolments else None,
+        pulses=engagement.open_pulses(current_user),
+        new_kudos=engagement.unseen_kudos(current_user))
+
+
+@bp.route("/hr")
+@roles_required("hr")
+def hr():
+    """Organisation overview for HR: team sizes and the anonymity threshold."""
+    threshold = current_app.config["ANONYMITY_THRESHOLD"]
+    return render_template("home/hr.html", teams=accounts.list_teams_with_counts(),
+                           people=accounts.count_people(), threshold=threshold)
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    """Liveness check for load balancers."""
+    return {"status": "ok"}
+
+
+@bp.app_context_processor
+def navigation():
+    return {"nav_items": _nav_items() if current_user and current_user.is_authenticated else []}
+
+
+def _nav_items():
+    from learnpath.i18n import lazy_text as _l
+
+    items = [("home.index", _l("Home"), None), ("modules.catalog", _l("Catalog"), None)]
+    items.append(("paths.overview", _l("Paths"), None))
+    items.append(("engagement.kudos", _l("Kudos"), None))
+    items.append(("engagement_dash.mine", _l("My engagement"), None))
+    items.append(("paths.team", _l("My teams"), "manager"))
+    items.append(("engagement_dash.teams", _l("Team engagement"), "manager"))
+    items.append(("author.index", _l("Authoring"), "author"))
+    items.append(("home.hr", _l("Organisation"), "hr"))
+    items.append(("engagement_dash.hr", _l("Engagement"), "hr"))
+    items.append(("admin.index", _l("Admin"), "admin"))
+    return [(endpoint, label) for endpoint, label, role in items
+            if role is None or current_user.has_any_role(role)]

@@ -1,0 +1,72 @@
+"""Locale selection: the person's setting, else the language chosen in the footer, else the
+browser's Accept-Language, else English."""
+
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import get_locale, gettext
+from flask_babel.speaklater import LazyString
+from flask_login import current_user
+from markupsafe import escape
+
+LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
+
+
+class _TextLazyString(LazyString):
+    """A lazy translation that templates escape.
+
+    Flask-Babel's LazyString declares itself safe HTML (__html__), so a message carrying
+    user data (an e-mail from a CSV, a front-matter value) would reach the page unescaped.
+    """
+
+    def __html__(self):
+        return str(escape(str(self)))
+
+
+def lazy_text(string: str, **variables) -> LazyString:
+    """lazy_gettext whose result is escaped in templates like any other text."""
+    return _TextLazyString(gettext, string, **variables)
+
+
+def page_arg(value: str | None, maximum: int = 100000) -> int:
+    """A 1-based page number from a query string; anything odd is page 1."""
+    value = value or ""
+    if value.isascii() and value.isdigit() and len(value) < 7 and 0 < int(value) <= maximum:
+        return int(value)
+    return 1
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():
+        return default
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return request.accept_languages.best_match(languages) or default
+
+
+def init_app(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from learnpath.accounts.forms import role_choices
+
+    status_names = {
+        "created": _l("created"), "updated": _l("updated"),
+        "unchanged": _l("unchanged"), "invalid": _l("invalid"), "skipped": _l("skipped"),
+    }
+
+    level_names = {
+        "beginner": _l("Beginner"), "intermediate": _l("Intermediate"),
+        "advanced": _l("Advanced"),
+    }
+
+    @app.context_processor
+    def language_context():
+        return {
+            "level_names": level_names,
+            "role_names": dict(role_choices()),
+            "status_names": status_names,
+            "language_names": LANGUAGE_NAMES,
+            "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+        }

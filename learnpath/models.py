@@ -1,0 +1,30 @@
+"""Import every feature's models so metadata (create_all, Alembic) sees all tables."""
+
+from learnpath.accounts.models import Team, TeamMembership, User, UserRole
+from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer
+from learnpath.modules.models import (
+    Completion,
+    Module,
+    ModuleVersion,
+    Question,
+    QuizAnswer,
+    QuizAttempt,
+)
+from learnpath.paths.models import (
+    Certificate,
+    Enrolment,
+    GrowthPath,
+    PathStep,
+    PathTarget,
+    Skill,
+    UserSkill,
+)
+from learnpath.search.models import CatalogChange, CatalogStamp
+
+__all__ = [
+    "ActivityEvent", "Kudos", "PulseAnswer",
+    "CatalogChange", "CatalogStamp",
+    "Certificate", "Enrolment", "GrowthPath", "PathStep", "PathTarget", "UserSkill",
+    "Completion", "Module", "ModuleVersion", "Question", "QuizAnswer", "QuizAttempt", "Skill",
+    "Team", "TeamMembership", "User", "UserRole",
+]

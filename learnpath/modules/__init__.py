@@ -1,0 +1,1 @@
+"""Learning modules: Markdown format, knowledge checks, versions, import/export, pages."""

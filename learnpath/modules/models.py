@@ -1,0 +1,169 @@
+"""Modules, their immutable published versions, questions, answers and completions."""
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learnpath.extensions import db
+from learnpath.models_base import utcnow
+
+STATUSES = ("draft", "published", "archived")
+
+
+class Module(db.Model):
+    """A learning module: a slug with a working draft and a history of published versions."""
+
+    __tablename__ = "modules"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'published', 'archived')", name="known_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    language: Mapped[str] = mapped_column(String(8), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    # The nl and en variants of one module share a group key.
+    translation_group: Mapped[str | None] = mapped_column(String(120), index=True)
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("module_versions.id", use_alter=True, ondelete="SET NULL")
+    )
+    # The working text authors edit; publishing turns it into a new immutable version.
+    draft_source: Mapped[str | None] = mapped_column(Text)
+    draft_title: Mapped[str] = mapped_column(String(200), default="")
+    # Optimistic lock: every saved edit increments it, so a stale save becomes a conflict.
+    edit_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Folder inside the content directory that relative images resolve against.
+    asset_dir: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    current_version: Mapped["ModuleVersion | None"] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
+
+    @property
+    def title(self) -> str:
+        return self.current_version.title if self.current_version else self.draft_title
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        if self.draft_source is None:
+            return False
+        return self.current_version is None or self.current_version.source != self.draft_source
+
+
+class ModuleVersion(db.Model):
+    """One published state of a module; never changed after it is written."""
+
+    __tablename__ = "module_versions"
+    __table_args__ = (UniqueConstraint("module_id", "number", name="uq_module_versions_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"),
+                                           index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8))
+    duration: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(16))
+    skills: Mapped[list] = mapped_column(JSON, default=list)
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    translation_of: Mapped[str | None] = mapped_column(String(120))
+    front_matter: Mapped[dict] = mapped_column(JSON, default=dict)
+    source: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    toc_html: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+
+    module: Mapped[Module] = relationship(foreign_keys=[module_id])
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="version", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
+
+class Question(db.Model):
+    """A knowledge-check question of one version; options are stored with it."""
+
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("version_id", "position", name="uq_questions_position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("module_versions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    prompt_html: Mapped[str] = mapped_column(Text)
+    # [{"html": "...", "correct": true}, ...]
+    options: Mapped[list] = mapped_column(JSON)
+    multiple: Mapped[bool] = mapped_column(Boolean, default=False)
+    feedback_html: Mapped[str] = mapped_column(Text, default="")
+
+    version: Mapped[ModuleVersion] = relationship(back_populates="questions")
+
+    def correct_indexes(self) -> set[int]:
+        return {i for i, option in enumerate(self.options) if option.get("correct")}
+
+
+class QuizAttempt(db.Model):
+    """One submission of a module's knowledge check by a learner."""
+
+    __tablename__ = "quiz_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("module_versions.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    answers: Mapped[list["QuizAnswer"]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan")
+
+
+class QuizAnswer(db.Model):
+    """The options a learner chose for one question in one attempt."""
+
+    __tablename__ = "quiz_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_attempts.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    selected: Mapped[list] = mapped_column(JSON)
+    correct: Mapped[bool] = mapped_column(Boolean)
+
+    attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
+
+
+class Completion(db.Model):
+    """A learner finished a module: one row per person and module; a repeat is no new row."""
+
+    __tablename__ = "completions"
+    __table_args__ = (UniqueConstraint("user_id", "module_id", name="uq_completions_user_module"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"),
+                                           index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("module_versions.id"))
+    completed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                   index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+
+    version: Mapped[ModuleVersion] = relationship()

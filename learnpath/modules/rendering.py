@@ -1,0 +1,139 @@
+"""Markdown to sanitised HTML: the only way module text becomes markup in a learner's browser.
+
+Python-Markdown passes raw HTML through, so every output goes through `sanitise`; the allowlist
+keeps what tables, code, admonitions, footnotes and the table of contents need and nothing else.
+"""
+
+import html as htmllib
+import re
+import threading
+
+import markdown
+import nh3
+
+TOC_MIN_HEADINGS = 3
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+    "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
+    "code", "pre", "kbd", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
+    "a", "img", "div", "span", "details", "summary", "abbr", "figure", "figcaption",
+}
+_CLASSED_TAGS = {"div", "span", "code", "pre", "a", "sup", "li", "ol", "p"}
+_ID_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "sup", "li"}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id", "class"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "abbr": {"title"},
+    **{tag: {"id"} for tag in _ID_TAGS - {"sup", "li"}},
+    "sup": {"id", "class"},
+    "li": {"id", "class"},
+    **{tag: {"class"} for tag in _CLASSED_TAGS - {"a", "sup", "li"}},
+}
+# Content of these is dropped along with the tag, so a stripped <script> leaves no code as text.
+_DROPPED_WITH_CONTENT = {
+    "script", "style", "iframe", "object", "embed", "svg", "math", "template", "noscript",
+    "textarea", "select", "title", "xmp", "noembed", "noframes", "frameset", "applet",
+}
+_ADMONITION_TYPES = (
+    "note|tip|hint|info|important|warning|caution|attention|danger|error|example|quote|"
+    "success|question|failure|bug|abstract|summary|seealso|todo"
+)
+ALLOWED_CLASS = re.compile(
+    rf"^(admonition|admonition-title|{_ADMONITION_TYPES}|footnote[a-z-]*|toc|highlight|"
+    r"language-[a-z0-9+#-]+|headerlink|task-list[a-z-]*)$"
+)
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_:.-]{1,100}$")
+
+
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
+    if name == "class":
+        kept = [c for c in value.split() if ALLOWED_CLASS.match(c)]
+        return " ".join(kept) or None
+    if name == "id":
+        return value if _SAFE_ID.match(value) else None
+    return value
+
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags=_DROPPED_WITH_CONTENT,
+    attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_filter_attribute,
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+_text_only = nh3.Cleaner(tags=set(), clean_content_tags=_DROPPED_WITH_CONTENT, attributes={})
+
+_EXTENSIONS = ["tables", "pymdownx.superfences", "pymdownx.highlight", "admonition",
+               "footnotes", "toc", "sane_lists"]
+_EXTENSION_CONFIGS = {
+    "tables": {"use_align_attribute": True},
+    # No Pygments: only language-* classes, never inline styles.
+    "pymdownx.highlight": {"css_class": "highlight", "use_pygments": False},
+    "toc": {"permalink": True, "toc_depth": "2-3"},
+}
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    # Building a Markdown instance is costly and instances are not thread-safe: one per thread.
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = markdown.Markdown(
+            extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html")
+    return md.reset()
+
+
+def _count_headings(tokens: list[dict]) -> int:
+    return sum((t["level"] in (2, 3)) + _count_headings(t["children"]) for t in tokens)
+
+
+def sanitise(html: str) -> str:
+    """Clean HTML with the module allowlist: no script, handlers, unsafe URLs or embeds."""
+    return _cleaner.clean(html)
+
+
+def render_markdown(text: str) -> tuple[str, str]:
+    """Render Markdown to sanitised HTML and a table of contents ('' below 3 h2/h3 headings)."""
+    md = _markdown()
+    html = sanitise(md.convert(text))
+    toc = ""
+    if _count_headings(md.toc_tokens) >= TOC_MIN_HEADINGS:
+        toc = sanitise(md.toc)
+    return html, toc
+
+
+_WRAPPING_P = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
+# A line starting like a heading, list, quote, rule, table, admonition or link definition would
+# become a block; a backslash before its first marker keeps it text.
+_BLOCK_START = re.compile(r"^(#|[-*+](?=\s|$)|\d+(?=[.)])|>|!!!|\||\[[^\]]*\]:|[-_*=~`]{3,})")
+
+
+def _escape_block_start(text: str) -> str:
+    line = " ".join(text.split())
+    match = _BLOCK_START.match(line)
+    if not match:
+        return line
+    if match.group(0)[0].isdigit():
+        end = match.end()
+        return f"{line[:end]}\\{line[end:]}"
+    return "\\" + line
+
+
+def render_inline(text: str) -> str:
+    """Render one line of Markdown to sanitised inline HTML without a wrapping <p>."""
+    html = sanitise(_markdown().convert(_escape_block_start(text))).strip()
+    match = _WRAPPING_P.match(html)
+    if match and "<p>" not in match.group(1):
+        return match.group(1)
+    return html
+
+
+def html_to_text(html: str) -> str:
+    """Return the visible text of an HTML fragment with whitespace collapsed."""
+    return " ".join(htmllib.unescape(_text_only.clean(html)).split())

@@ -1,0 +1,165 @@
+"""Learner pages: the catalog list, a module with its knowledge check, and content files."""
+
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from learnpath import search
+from learnpath.accounts.forms import ConfirmForm
+from learnpath.extensions import db
+from learnpath.i18n import page_arg
+from learnpath.modules import services
+from learnpath.paths import services as skills
+from learnpath.security import login_required
+
+bp = Blueprint("modules", __name__)
+
+# No SVG or HTML: they can carry script.
+CONTENT_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt", ".csv"}
+
+
+def _page_arg() -> int:
+    return page_arg(request.args.get("page"))
+
+
+@bp.route("/modules")
+@login_required
+def catalog():
+    """The catalog: search with facets and sorting; without a query it lists every module."""
+    args = request.args
+    result = search.search(
+        args.get("q", ""),
+        filters={name: args.getlist(name) for name in CATALOG_FACETS},
+        sort=args.get("sort", "relevance"), page=_page_arg(), per_page=CATALOG_PER_PAGE,
+        locale=str(get_locale() or "en"))
+    done = services.completed_module_ids(current_user, result.module_ids)
+    in_path = _in_active_paths(current_user, result.module_ids)
+    template = "search/results.html" if args.get("partial") == "1" else "modules/catalog.html"
+    return render_template(template, result=result, done=done, in_path=in_path)
+
+
+CATALOG_FACETS = ("skill", "level", "language", "duration")
+CATALOG_PER_PAGE = 20
+
+
+def _in_active_paths(user, module_ids) -> set[int]:
+    """Ids among these of modules in the person's active growth paths.
+
+    The paths feature supplies this (one query over the page's ids); until then it is empty
+    and the catalog simply shows no "in a path" marks.
+    """
+    return set()
+
+
+def _render_module(module, result=None, status=200, answers=None):
+    version = module.current_version
+    locale = str(get_locale() or "en")
+    completion = services.get_completion(current_user, module)
+    if result is None and version.questions:
+        attempt = services.latest_attempt(current_user, version)
+        if attempt is not None:
+            result = services.result_from_attempt(version, attempt)
+    skill_map = skills.skills_by_slug(version.skills or [])
+    return render_template(
+        "modules/module.html", module=module, version=version, result=result,
+        completion=completion, answers=answers or {}, locale=locale,
+        skill_names=[skill_map[s].name(locale) for s in version.skills or [] if s in skill_map],
+        translation=services.translation_of_module(module),
+        next_modules=services.next_modules(current_user, module),
+        form=ConfirmForm(),
+    ), status
+
+
+def _published_or_404(slug: str):
+    module = services.get_published(slug)
+    if module is None:
+        abort(404)
+    return module
+
+
+@bp.route("/modules/<slug>")
+@login_required
+def show(slug: str):
+    """A module: its text, knowledge check, and marking it as done."""
+    return _render_module(_published_or_404(slug))
+
+
+def _submitted_answers(version) -> dict[int, set[int]]:
+    answers: dict[int, set[int]] = {}
+    for question in version.questions:
+        chosen = set()
+        for value in request.form.getlist(f"q{question.id}")[:20]:
+            if value.isascii() and value.isdigit() and int(value) < len(question.options):
+                chosen.add(int(value))
+        answers[question.id] = chosen
+    return answers
+
+
+@bp.route("/modules/<slug>/quiz", methods=["POST"])
+@login_required
+def answer(slug: str):
+    """Check the knowledge check on the server and show what was right."""
+    module = _published_or_404(slug)
+    version = module.current_version
+    if not version.questions or not ConfirmForm().validate_on_submit():
+        abort(400)
+    answers = _submitted_answers(version)
+    result = services.submit_quiz(current_user, version, answers)
+    if result.unanswered:
+        flash(_("Please answer every question."), "error")
+        return _render_module(module, None, 400, answers)
+    db.session.commit()
+    return _render_module(module, result)
+
+
+@bp.route("/modules/<slug>/complete", methods=["POST"])
+@login_required
+def complete(slug: str):
+    """Mark the module as done (twice is the same as once)."""
+    module = _published_or_404(slug)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        _completion, created = services.complete_module(current_user, module)
+    except services.ModuleError as error:
+        flash(str(error.message), "error")
+        return _render_module(module, status=409)
+    db.session.commit()
+    if created:
+        flash(_("Well done! The module is marked as done."), "success")
+    return redirect(url_for("modules.show", slug=slug, _anchor="done"))
+
+
+@bp.route("/content/<path:filename>")
+@login_required
+def content_file(filename: str):
+    """Images and files that sit beside modules in the content folder."""
+    if Path(filename).suffix.lower() not in CONTENT_SUFFIXES:
+        abort(404)
+    root = Path(current_app.config["CONTENT_DIR"])
+    # send_from_directory refuses paths that escape the folder (404).
+    return send_from_directory(root, filename, max_age=3600)
+
+
+@bp.app_template_filter("unwrap_p")
+def unwrap_p(html: str):
+    """Drop a single wrapping <p> so sanitised inline HTML fits inside a <legend>."""
+    from markupsafe import Markup
+
+    text = (html or "").strip()
+    if text.startswith("<p>") and text.endswith("</p>") and text.count("<p>") == 1:
+        text = text[3:-4]
+    return Markup(text)  # already sanitised when the version was published

@@ -1,0 +1,208 @@
+"""Growth paths as YAML files (content/paths/*.yml): import with located errors, export."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from learnpath.extensions import db
+from learnpath.i18n import lazy_text as _l
+from learnpath.models_base import utcnow
+from learnpath.modules import services as modules
+from learnpath.modules.parsing import Problem, slugify
+from learnpath.paths.models import GrowthPath, PathStep, PathTarget, Skill
+
+KINDS = ("vertical", "horizontal")
+
+
+@dataclass
+class PathFileResult:
+    name: str
+    slug: str
+    status: str  # created, updated, unchanged or invalid
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _line(node) -> int | None:
+    return node.start_mark.line + 1 if node is not None and node.start_mark else None
+
+
+def _child(node, key):
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == key:
+                return value_node
+    return None
+
+
+def _texts(value) -> tuple[str, str]:
+    if isinstance(value, dict):
+        nl = str(value.get("nl") or value.get("en") or "").strip()
+        en = str(value.get("en") or value.get("nl") or "").strip()
+        return nl, en
+    text = str(value or "").strip()
+    return text, text
+
+
+@dataclass
+class _PathData:
+    slug: str
+    title_nl: str
+    title_en: str
+    description_nl: str
+    description_en: str
+    kind: str
+    targets: list[tuple[int, int]]  # (skill id, level)
+    steps: list[tuple[int, bool]]  # (module id, optional)
+
+
+def parse_path(text: str, filename: str, result: PathFileResult) -> _PathData | None:
+    """Validate one path file; errors carry the file line."""
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        result.errors.append(Problem(_l("Invalid YAML: %(problem)s",
+                                        problem=getattr(error, "problem", None) or str(error)),
+                                     mark.line + 1 if mark else None,
+                                     mark.column + 1 if mark else None))
+        return None
+    if not isinstance(data, dict):
+        result.errors.append(Problem(_l("A path file must be a mapping of keys to values."), 1))
+        return None
+    slug = slugify(str(data.get("slug") or Path(filename).stem))
+    result.slug = slug
+    title_nl, title_en = _texts(data.get("title"))
+    if not title_en:
+        result.errors.append(Problem(_l("The path has no title."), _line(root)))
+    description_nl, description_en = _texts(data.get("description"))
+    kind = str(data.get("kind") or "horizontal").strip().lower()
+    if kind not in KINDS:
+        result.errors.append(Problem(_l("kind must be vertical or horizontal."),
+                                     _line(_child(root, "kind"))))
+    skills = {s.slug: s.id for s in db.session.scalars(select(Skill))}
+    targets = []
+    targets_node = _child(root, "targets")
+    for index, item in enumerate(data.get("targets") or []):
+        node = targets_node.value[index] if isinstance(targets_node, yaml.SequenceNode) else None
+        skill = str((item or {}).get("skill", "")) if isinstance(item, dict) else ""
+        level = item.get("level") if isinstance(item, dict) else None
+        if skill not in skills:
+            result.errors.append(Problem(_l("Unknown skill '%(skill)s'.", skill=skill),
+                                         _line(node)))
+        elif not isinstance(level, int) or not 1 <= level <= 4:
+            result.errors.append(Problem(_l("A skill level must be a whole number from 1 to 4."),
+                                         _line(node)))
+        elif any(skill_id == skills[skill] for skill_id, _level in targets):
+            result.errors.append(Problem(_l("The skill '%(skill)s' is already a target.",
+                                            skill=skill), _line(node)))
+        else:
+            targets.append((skills[skill], level))
+    steps_node = _child(root, "steps")
+    raw_steps = data.get("steps") or []
+    if not isinstance(raw_steps, list) or not raw_steps:
+        result.errors.append(Problem(_l("The path has no steps."),
+                                     _line(steps_node) or _line(root)))
+        raw_steps = []
+    steps, seen = [], {}
+    for index, item in enumerate(raw_steps):
+        node = steps_node.value[index] if isinstance(steps_node, yaml.SequenceNode) else None
+        line = _line(node)
+        if isinstance(item, str):
+            item = {"module": item}
+        if not isinstance(item, dict) or not item.get("module"):
+            result.errors.append(Problem(_l("A step needs a module slug."), line))
+            continue
+        module_slug = str(item["module"]).strip()
+        module = modules.get_module(module_slug)
+        if module is None:
+            result.errors.append(Problem(_l("Unknown module '%(slug)s'.", slug=module_slug),
+                                         line))
+            continue
+        if module.id in seen:
+            result.errors.append(Problem(_l("The module '%(slug)s' is already step %(n)d.",
+                                            slug=module_slug, n=seen[module.id]), line))
+            continue
+        if module.status == "archived":
+            result.warnings.append(Problem(
+                _l("The module '%(slug)s' is archived; the path can be completed without it.",
+                   slug=module_slug), line))
+        seen[module.id] = len(steps) + 1
+        steps.append((module.id, bool(item.get("optional", False))))
+    if steps and all(optional for _, optional in steps):
+        result.errors.append(Problem(_l("At least one step must be required."),
+                                     _line(steps_node)))
+    if result.errors:
+        return None
+    return _PathData(slug, title_nl[:200], title_en[:200], description_nl, description_en,
+                     kind, targets, steps)
+
+
+def _current(path: GrowthPath) -> _PathData:
+    return _PathData(path.slug, path.title_nl, path.title_en, path.description_nl,
+                     path.description_en, path.kind,
+                     sorted((t.skill_id, t.level) for t in path.targets),
+                     [(s.module_id, s.optional) for s in path.steps])
+
+
+def save_path(data: _PathData, path: GrowthPath | None = None) -> tuple[GrowthPath, str]:
+    """Create or update a path from validated data; steps are replaced, progress recomputes."""
+    status = "created"
+    if path is None:
+        path = db.session.scalar(select(GrowthPath).where(GrowthPath.slug == data.slug))
+    if path is not None:
+        wanted = _PathData(**{**data.__dict__, "targets": sorted(data.targets)})
+        if _current(path) == wanted:
+            return path, "unchanged"
+        status = "updated"
+    else:
+        path = GrowthPath(slug=data.slug, status="published")
+        db.session.add(path)
+    for key in ("title_nl", "title_en", "description_nl", "description_en", "kind"):
+        setattr(path, key, getattr(data, key))
+    path.updated_at = utcnow()
+    path.targets.clear()
+    path.steps.clear()
+    db.session.flush()
+    for skill_id, level in data.targets:
+        path.targets.append(PathTarget(skill_id=skill_id, level=level))
+    for position, (module_id, optional) in enumerate(data.steps):
+        path.steps.append(PathStep(module_id=module_id, position=position, optional=optional))
+    db.session.flush()
+    from learnpath.paths.enrolments import recheck_path  # enrolments imports this module
+
+    recheck_path(path)
+    return path, status
+
+
+def import_path_text(text: str, name: str) -> PathFileResult:
+    result = PathFileResult(name, slugify(Path(name).stem), "invalid")
+    data = parse_path(text, name, result)
+    if data is not None:
+        with db.session.begin_nested():
+            _path, result.status = save_path(data)
+    return result
+
+
+def export_paths(target: Path) -> int:
+    """Write every path as YAML into target/paths/<slug>.yml."""
+    folder = target / "paths"
+    count = 0
+    for path in db.session.scalars(select(GrowthPath).order_by(GrowthPath.slug)):
+        folder.mkdir(parents=True, exist_ok=True)
+        data = {
+            "slug": path.slug,
+            "title": {"nl": path.title_nl, "en": path.title_en},
+            "description": {"nl": path.description_nl, "en": path.description_en},
+            "kind": path.kind,
+            "targets": [{"skill": t.skill.slug, "level": t.level} for t in path.targets],
+            "steps": [{"module": modules.get_module_by_id(s.module_id).slug,
+                       **({"optional": True} if s.optional else {})} for s in path.steps],
+        }
+        (folder / f"{path.slug}.yml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        count += 1
+    return count

@@ -1,0 +1,331 @@
+"""Enrolments, assignments, progress, path completion and certificates."""
+
+import secrets
+from collections import defaultdict
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from learnpath.accounts import services as accounts
+from learnpath.extensions import db
+from learnpath.models_base import utcnow
+from learnpath.modules import services as modules
+from learnpath.paths.models import (
+    Certificate,
+    Enrolment,
+    GrowthPath,
+    PathStep,
+    PathTarget,
+    UserSkill,
+)
+from learnpath.paths.progress import Progress, status_for
+from learnpath.signals import module_completed, path_completed, path_enrolled
+
+
+class PathError(ValueError):
+    """A refused path operation, with a message fit to show the person."""
+
+
+class NotYourTeam(PathError):
+    """A manager tried to act on someone outside the teams they manage."""
+
+
+def get_path(slug: str, published_only: bool = True) -> GrowthPath | None:
+    stmt = select(GrowthPath).where(GrowthPath.slug == slug)
+    if published_only:
+        stmt = stmt.where(GrowthPath.status == "published")
+    return db.session.scalar(stmt)
+
+
+def published_paths() -> list[GrowthPath]:
+    return db.session.scalars(select(GrowthPath).where(GrowthPath.status == "published")
+                              .order_by(GrowthPath.title_en)).all()
+
+
+def get_enrolment(user, path) -> Enrolment | None:
+    return db.session.scalar(select(Enrolment).where(
+        Enrolment.user_id == user.id, Enrolment.path_id == path.id))
+
+
+def enrol(user, path: GrowthPath) -> Enrolment:
+    """Enrol the person in a path they chose; enrolling twice keeps one enrolment."""
+    if path.status != "published":
+        raise PathError(_l("This growth path is not available."))
+    enrolment = get_enrolment(user, path)
+    if enrolment is None:
+        enrolment = Enrolment(user_id=user.id, path_id=path.id, source="self", state="active",
+                              enrolled_at=utcnow())
+        try:
+            with db.session.begin_nested():
+                db.session.add(enrolment)
+        except IntegrityError:
+            enrolment = get_enrolment(user, path)
+        else:
+            path_enrolled.send(user, enrolment=enrolment)
+    elif enrolment.state == "withdrawn":
+        enrolment.state = "active"
+        enrolment.withdrawn_at = None
+        path_enrolled.send(user, enrolment=enrolment)
+    db.session.flush()
+    check_completion(enrolment)
+    return enrolment
+
+
+def validate_due_date(due: date | None, today: date) -> None:
+    if due is not None and due < today:
+        raise PathError(_l("The due date is in the past."))
+
+
+def assign(manager, path: GrowthPath, people, due: date | None, note: str,
+           today: date) -> list[Enrolment]:
+    """Assign a path to people in the manager's teams; assigning again updates the due date."""
+    if path.status != "published":
+        raise PathError(_l("This growth path is not available."))
+    validate_due_date(due, today)
+    people = list(people)
+    for person in people:
+        if not accounts.manages(manager, person):
+            raise NotYourTeam(_l("You can only assign paths to people in teams you manage."))
+    enrolments, new = [], []
+    for person in people:
+        enrolment = get_enrolment(person, path)
+        if enrolment is None:
+            enrolment = Enrolment(user_id=person.id, path_id=path.id, enrolled_at=utcnow())
+            db.session.add(enrolment)
+            new.append((person, enrolment))
+        if enrolment.state == "withdrawn":
+            enrolment.enrolled_at = utcnow()
+            enrolment.withdrawn_at = None
+        if enrolment.state != "completed":
+            enrolment.state = "active"
+        enrolment.source = "assigned"
+        enrolment.assigned_by_id = manager.id
+        enrolment.due_date = due
+        enrolment.note = (note or "").strip()
+        enrolment.last_reminded_at = None
+        enrolments.append(enrolment)
+    db.session.flush()
+    for person, enrolment in new:
+        path_enrolled.send(person, enrolment=enrolment)
+    for enrolment in enrolments:
+        check_completion(enrolment)
+    return enrolments
+
+
+def assign_team(manager, team, path, due, note, today) -> list[Enrolment]:
+    """Assign a path to every member of one of the manager's teams."""
+    if team not in accounts.teams_of(manager, "manager"):
+        raise NotYourTeam(_l("You can only assign paths to teams you manage."))
+    members = [p for p in accounts.team_people(team, "member") if p.active]
+    return assign(manager, path, members, due, note, today)
+
+
+def unassign(manager, enrolment: Enrolment) -> None:
+    """Withdraw an assignment; the enrolment stays as history."""
+    person = db.session.get(accounts.User, enrolment.user_id)
+    if not accounts.manages(manager, person):
+        raise NotYourTeam(_l("You can only change assignments of people in teams you manage."))
+    if enrolment.state == "active":
+        enrolment.state = "withdrawn"
+        enrolment.withdrawn_at = utcnow()
+    db.session.flush()
+
+
+# Progress -------------------------------------------------------------------------------------
+
+
+def _required_steps(path_ids) -> dict[int, list[int]]:
+    """Module ids of the required steps per path, in order (one query).
+
+    Archived modules no longer count: a path stays completable with what exists, and a
+    learner who already finished such a module keeps the credit through the other steps.
+    """
+    steps: dict[int, list[int]] = defaultdict(list)
+    if not path_ids:
+        return steps
+    rows = db.session.execute(
+        select(PathStep.path_id, PathStep.module_id)
+        .join(modules.Module, modules.Module.id == PathStep.module_id)
+        .where(PathStep.path_id.in_(list(path_ids)), PathStep.optional.is_(False),
+               modules.Module.status != "archived")
+        .order_by(PathStep.path_id, PathStep.position))
+    for path_id, module_id in rows:
+        steps[path_id].append(module_id)
+    return steps
+
+
+def _completed_by(user_ids, module_ids) -> dict[int, set[int]]:
+    done: dict[int, set[int]] = defaultdict(set)
+    if not user_ids or not module_ids:
+        return done
+    rows = db.session.execute(
+        select(modules.Completion.user_id, modules.Completion.module_id)
+        .where(modules.Completion.user_id.in_(list(user_ids)),
+               modules.Completion.module_id.in_(list(module_ids))))
+    for user_id, module_id in rows:
+        done[user_id].add(module_id)
+    return done
+
+
+def progress_of(enrolments, today: date) -> dict[int, Progress]:
+    """Progress per enrolment id, in two queries whatever the number of enrolments."""
+    enrolments = list(enrolments)
+    steps = _required_steps({e.path_id for e in enrolments})
+    all_modules = {m for ids in steps.values() for m in ids}
+    done = _completed_by({e.user_id for e in enrolments}, all_modules)
+    result = {}
+    for enrolment in enrolments:
+        required = steps.get(enrolment.path_id, [])
+        finished = [m for m in required if m in done[enrolment.user_id]]
+        next_module = next((m for m in required if m not in done[enrolment.user_id]), None)
+        status = status_for(
+            len(finished), len(required), completed=enrolment.state == "completed",
+            enrolled_on=enrolment.enrolled_at.date(), due=enrolment.due_date, today=today)
+        result[enrolment.id] = Progress(len(finished), len(required), status, next_module)
+    return result
+
+
+def check_completion(enrolment: Enrolment) -> bool:
+    """Complete the path once when every required step is done; return whether it did now."""
+    if enrolment.state != "active":
+        return False
+    required = _required_steps([enrolment.path_id]).get(enrolment.path_id, [])
+    if not required:
+        return False
+    done = _completed_by([enrolment.user_id], required)[enrolment.user_id]
+    if not set(required) <= done:
+        return False
+    enrolment.state = "completed"
+    enrolment.completed_at = utcnow()
+    levels = _raise_skills(enrolment.user_id, enrolment.path_id)
+    db.session.add(Certificate(enrolment_id=enrolment.id, user_id=enrolment.user_id,
+                               path_id=enrolment.path_id, token=secrets.token_urlsafe(24),
+                               skills=levels))
+    db.session.flush()
+    path_completed.send(db.session.get(accounts.User, enrolment.user_id), enrolment=enrolment)
+    return True
+
+
+def _raise_skills(user_id: int, path_id: int) -> list[dict]:
+    targets = db.session.scalars(select(PathTarget).where(PathTarget.path_id == path_id)).all()
+    current = {us.skill_id: us for us in db.session.scalars(
+        select(UserSkill).where(UserSkill.user_id == user_id))}
+    reached = []
+    for target in targets:
+        mine = current.get(target.skill_id)
+        if mine is None:
+            db.session.add(UserSkill(user_id=user_id, skill_id=target.skill_id,
+                                     level=target.level))
+        elif mine.level < target.level:
+            mine.level = target.level
+            mine.updated_at = utcnow()
+        reached.append({"skill": target.skill.slug, "name_nl": target.skill.name_nl,
+                        "name_en": target.skill.name_en, "level": target.level})
+    return reached
+
+
+def recheck_path(path: GrowthPath) -> int:
+    """Complete the enrolments a changed path now considers done; return how many."""
+    active = db.session.scalars(select(Enrolment).where(
+        Enrolment.path_id == path.id, Enrolment.state == "active")).all()
+    return sum(1 for enrolment in active if check_completion(enrolment))
+
+
+@module_completed.connect
+def _module_completed(user, module=None, **_extra):
+    on_module_completed(user, module)
+
+
+def on_module_completed(user, module) -> list[Enrolment]:
+    """Complete every active path of the person that this module finishes."""
+    enrolments = db.session.scalars(
+        select(Enrolment).join(PathStep, PathStep.path_id == Enrolment.path_id)
+        .where(Enrolment.user_id == user.id, Enrolment.state == "active",
+               PathStep.module_id == module.id)).all()
+    return [e for e in enrolments if check_completion(e)]
+
+
+def enrolments_of(user, states=("active", "completed")) -> list[Enrolment]:
+    """The person's enrolments: assigned first (by due date), then their own."""
+    rows = db.session.scalars(
+        select(Enrolment).options(selectinload(Enrolment.path))
+        .where(Enrolment.user_id == user.id, Enrolment.state.in_(states))).all()
+    return sorted(rows, key=lambda e: (e.state == "completed", e.source != "assigned",
+                                       e.due_date or date.max, e.enrolled_at))
+
+
+def certificate_by_token(token: str) -> Certificate | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Certificate).options(selectinload(Certificate.path))
+                             .where(Certificate.token == token))
+
+
+def certificates_of(user) -> dict[int, Certificate]:
+    return {c.path_id: c for c in db.session.scalars(
+        select(Certificate).where(Certificate.user_id == user.id))}
+
+
+def count_steps(path_ids) -> dict[int, int]:
+    if not path_ids:
+        return {}
+    return dict(db.session.execute(
+        select(PathStep.path_id, func.count(PathStep.id))
+        .where(PathStep.path_id.in_(list(path_ids))).group_by(PathStep.path_id)).all())
+
+
+def today() -> date:
+    """Today in the organisation's time zone."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def team_matrix(manager, day: date) -> list[dict]:
+    """Per managed team: members against their assigned paths with progress (bounded queries)."""
+    teams = accounts.managed_teams_with_members(manager)
+    member_ids = {p.id for _team, people in teams for p in people}
+    if not member_ids:
+        return [{"team": team, "rows": [], "paths": []} for team, _people in teams]
+    enrolments = db.session.scalars(
+        select(Enrolment).options(selectinload(Enrolment.path))
+        .where(Enrolment.user_id.in_(member_ids), Enrolment.source == "assigned",
+               Enrolment.state != "withdrawn")).all()
+    progress = progress_of(enrolments, day)
+    by_user: dict[int, list[Enrolment]] = defaultdict(list)
+    for enrolment in enrolments:
+        by_user[enrolment.user_id].append(enrolment)
+    rank = {"overdue": 0, "behind": 1, "not_started": 2, "in_progress": 3, "on_track": 3,
+            "completed": 4}
+    result = []
+    for team, people in teams:
+        paths = sorted({e.path_id: e.path for p in people for e in by_user[p.id]}.values(),
+                       key=lambda path: path.title_en)
+        rows = []
+        for person in people:
+            cells = {e.path_id: (e, progress[e.id]) for e in by_user[person.id]}
+            worst = min((rank[p.status] for _e, p in cells.values()), default=9)
+            rows.append({"person": person, "cells": cells, "worst": worst})
+        rows.sort(key=lambda row: (row["worst"], row["person"].display_name.lower()))
+        result.append({"team": team, "rows": rows, "paths": paths})
+    return result
+
+
+def skills_of(user) -> list[tuple[UserSkill, list[GrowthPath]]]:
+    """The person's skill levels with the completed paths that raised them (evidence)."""
+    mine = db.session.scalars(select(UserSkill).where(UserSkill.user_id == user.id)).all()
+    completed = db.session.scalars(
+        select(Enrolment).options(selectinload(Enrolment.path).selectinload(GrowthPath.targets))
+        .where(Enrolment.user_id == user.id, Enrolment.state == "completed")).all()
+    evidence: dict[int, list[GrowthPath]] = defaultdict(list)
+    for enrolment in completed:
+        for target in enrolment.path.targets:
+            evidence[target.skill_id].append(enrolment.path)
+    return sorted([(us, evidence[us.skill_id]) for us in mine],
+                  key=lambda item: item[0].skill.slug)

@@ -1,0 +1,170 @@
+"""The activity log written by the services, pulse checks and kudos."""
+
+from datetime import date
+
+import pytest
+
+from learnpath.engagement import services as engagement
+from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer
+from learnpath.extensions import db
+from learnpath.modules import services as modules
+from learnpath.paths import enrolments as paths
+from learnpath.paths.catalog import import_path_text
+
+QUIZ = ("# Q\n\n<quiz>\nFirst?\n- [x] yes\n- [ ] no\n</quiz>\n\n"
+        "<quiz>\nSecond?\n- [x] a\n- [ ] b\n</quiz>\n")
+
+
+def _events(user):
+    return [(e.verb, e.object_type, e.object_id) for e in engagement.events_of(user)]
+
+
+@pytest.fixture
+def quiz_module(app):
+    module = modules.create_module("quiz-module", QUIZ)
+    modules.publish(module, None)
+    db.session.commit()
+    return modules.get_published("quiz-module")
+
+
+def test_answering_and_completing_write_xapi_events(client, login_as, quiz_module):
+    user = login_as()
+    q1, q2 = quiz_module.current_version.questions
+    client.post("/modules/quiz-module/quiz", data={f"q{q1.id}": "0", f"q{q2.id}": "1"})
+    client.post("/modules/quiz-module/complete")
+    assert _events(user) == [
+        ("experienced", "module", "quiz-module"),
+        ("answered", "question", "quiz-module#1"),
+        ("answered", "question", "quiz-module#2"),
+        ("passed", "module", "quiz-module"),
+        ("completed", "module", "quiz-module"),
+    ]
+    answered = [e for e in engagement.events_of(user) if e.verb == "answered"]
+    assert [e.result_success for e in answered] == [True, False]
+    completed = engagement.events_of(user)[-1]
+    assert completed.result_score == 0.5 and completed.result_success is True
+
+
+def test_a_repeat_completion_writes_no_second_event(client, login_as):
+    user = login_as()
+    modules.publish(modules.create_module("plain", "# Plain\n\ntext\n"), None)
+    db.session.commit()
+    client.post("/modules/plain/complete")
+    client.post("/modules/plain/complete")
+    assert [v for v, _t, _o in _events(user)].count("completed") == 1
+
+
+def test_a_failed_request_writes_no_event(client, login_as, quiz_module):
+    user = login_as()
+    q1, _q2 = quiz_module.current_version.questions
+    response = client.post("/modules/quiz-module/quiz", data={f"q{q1.id}": "0"})  # incomplete
+    assert response.status_code == 400
+    assert client.post("/modules/quiz-module/complete").status_code == 409
+    assert _events(user) == []
+
+
+def test_enrolling_and_completing_a_path_write_events(app, make_user):
+    user = make_user()
+    modules.publish(modules.create_module("step", "# Step\n\ntext\n"), None)
+    import_path_text("title: Path\nsteps:\n  - {module: step}\n", "paths/short.yml")
+    db.session.commit()
+    paths.enrol(user, paths.get_path("short"))
+    modules.complete_module(user, modules.get_published("step"))
+    db.session.commit()
+    assert ("registered", "path", "short") in _events(user)
+    assert ("completed", "path", "short") in _events(user)
+    registered = next(e for e in engagement.events_of(user) if e.verb == "registered")
+    assert registered.context["registration"] == paths.get_enrolment(
+        user, paths.get_path("short")).id
+
+
+# Pulse ---------------------------------------------------------------------------------------
+
+def test_pulse_answer_is_stored_once_per_week_and_can_change(client, login_as):
+    user = login_as()
+    assert client.post("/pulse", data={"question": "energy", "value": "2"}).status_code == 303
+    assert client.post("/pulse", data={"question": "energy", "value": "4"}).status_code == 303
+    answers = db.session.scalars(db.select(PulseAnswer).where(PulseAnswer.user_id == user.id)
+                                 ).all()
+    assert [(a.question, a.value) for a in answers] == [("energy", 4)]
+    assert 'value="4" checked' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("question,value", [("energy", "0"), ("energy", "6"), ("enps", "11"),
+                                            ("enps", "-1"), ("energy", "abc"), ("mood", "3"),
+                                            ("energy", "")])
+def test_pulse_values_out_of_range_are_refused(client, login_as, question, value):
+    login_as()
+    response = client.post("/pulse", data={"question": question, "value": value})
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(db.func.count(PulseAnswer.id))) == 0
+
+
+def test_pulse_periods_are_iso_weeks_and_months():
+    assert engagement.period_for("energy", date(2026, 1, 1)) == "2026-W01"
+    assert engagement.period_for("energy", date(2027, 1, 1)) == "2026-W53"
+    assert engagement.period_for("enps", date(2026, 11, 23)) == "2026-11"
+
+
+def test_enps_is_asked_once_a_month(client, login_as):
+    login_as()
+    assert "recommend working here" in client.get("/").get_data(as_text=True)
+    client.post("/pulse", data={"question": "enps", "value": "9"})
+    assert "recommend working here" not in client.get("/").get_data(as_text=True)
+
+
+# Kudos ---------------------------------------------------------------------------------------
+
+def test_kudos_reach_the_recipients_home_and_the_team_wall(app, client, login_as, make_user,
+                                                           make_team, auth):
+    giver = login_as(name="Gina Giver")
+    receiver = make_user(name="Rob Receiver")
+    make_team("Wall team", members=[giver, receiver])
+    response = client.post("/kudos", data={"to": str(receiver.id),
+                                           "message": "Great demo today!"})
+    assert response.status_code == 302
+    wall = client.get("/kudos").get_data(as_text=True)
+    assert "Gina Giver" in wall and "Great demo today!" in wall
+    theirs = app.test_client()
+    type(auth)(theirs).login(receiver)
+    home = theirs.get("/").get_data(as_text=True)
+    assert "You received kudos" in home and "Great demo today!" in home
+    theirs.post("/kudos/seen")
+    assert "Great demo today!" not in theirs.get("/").get_data(as_text=True)
+    assert ("shared", "kudos", str(db.session.scalar(db.select(Kudos.id)))) in _events(giver)
+
+
+@pytest.mark.parametrize("message,expected", [
+    ("", "Write a short message"), ("x" * 5000, "under 500 characters")])
+def test_kudos_message_must_be_short_and_present(client, login_as, make_user, make_team,
+                                                 message, expected):
+    giver = login_as()
+    receiver = make_user()
+    make_team(members=[giver, receiver])
+    response = client.post("/kudos", data={"to": str(receiver.id), "message": message})
+    assert response.status_code == 400
+    assert expected in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Kudos.id))) == 0
+
+
+def test_kudos_to_yourself_unknown_or_deactivated_people_are_refused(app, make_user):
+    giver = make_user()
+    gone = make_user(active=False)
+    for recipient, message in [(giver, "for yourself"), (None, "could not find"),
+                               (gone, "no longer receive")]:
+        with pytest.raises(engagement.EngagementError, match=message):
+            engagement.give_kudos(giver, recipient, "Thanks!")
+
+
+def test_kudos_form_refuses_a_stranger(client, login_as, make_user):
+    login_as()
+    stranger = make_user()
+    response = client.post("/kudos", data={"to": str(stranger.id), "message": "Hi"})
+    assert response.status_code == 400
+
+
+def test_events_are_append_only_rows_with_verbs_from_the_adl_vocabulary():
+    from learnpath.engagement.models import VERBS
+
+    assert all(iri.startswith("http://adlnet.gov/expapi/verbs/") for iri in VERBS.values())
+    assert ActivityEvent.__table__.c.actor_id.nullable  # erasure detaches, keeps aggregates

@@ -1,0 +1,78 @@
+"""Navigation shows only what a person's roles allow; role pages hold real data."""
+
+import re
+
+
+def _nav(html):
+    header = html.split('<nav aria-label="Main">')[1].split("</nav>")[0]
+    return set(re.findall(r'href="([^"]+)"', header))
+
+
+def test_employee_manager_and_admin_see_different_navigation(app, make_user, auth):
+    employee = make_user(roles=("employee",))
+    manager = make_user(roles=("employee", "manager"))
+    admin = make_user(roles=("employee", "admin"))
+    seen = {}
+    for name, person in [("employee", employee), ("manager", manager), ("admin", admin)]:
+        client = app.test_client()
+        type(auth)(client).login(person)
+        seen[name] = _nav(client.get("/").get_data(as_text=True))
+    assert "/manager" not in seen["employee"] and "/admin/" not in seen["employee"]
+    assert "/manager" in seen["manager"] and "/admin/" not in seen["manager"]
+    assert "/admin/" in seen["admin"] and "/manager" not in seen["admin"]
+    assert len({frozenset(s) for s in seen.values()}) == 3
+
+
+def test_manager_page_lists_own_teams_only(client, login_as, make_user, make_team):
+    manager = login_as("employee", "manager")
+    mine = make_team("Mine", managers=[manager], members=[make_user(name="Ada Member")])
+    make_team("Theirs", members=[make_user(name="Zed Stranger")])
+    html = client.get("/manager").get_data(as_text=True)
+    assert mine.name in html and "Ada Member" in html
+    assert "Zed Stranger" not in html and "Theirs" not in html
+
+
+def test_manager_page_runs_the_same_number_of_queries_for_more_teams(
+        client, login_as, make_user, make_team, queries):
+    manager = login_as("employee", "manager")
+    make_team(managers=[manager], members=[make_user() for _ in range(2)])
+    client.get("/manager")
+    with queries() as small:
+        assert client.get("/manager").status_code == 200
+    for _ in range(4):
+        make_team(managers=[manager], members=[make_user() for _ in range(5)])
+    with queries() as large:
+        assert client.get("/manager").status_code == 200
+    assert len(small) == len(large)
+
+
+def test_admin_people_page_query_count_is_bounded(client, login_as, make_user, queries):
+    login_as("admin")
+    make_user()
+    with queries() as small:
+        client.get("/admin/users")
+    for _ in range(20):
+        make_user(roles=("employee", "author"))
+    with queries() as large:
+        client.get("/admin/users")
+    assert len(small) == len(large)
+
+
+def test_hr_page_shows_which_teams_are_too_small_for_figures(client, login_as, make_user,
+                                                              make_team):
+    login_as("hr")
+    make_team("Big", members=[make_user() for _ in range(5)])
+    make_team("Tiny", members=[make_user() for _ in range(2)])
+    html = client.get("/hr").get_data(as_text=True)
+    assert "No: fewer than 5 people" in html
+
+
+def test_home_page_in_dutch_has_no_english_leftovers(client, login_as):
+    login_as("employee", "manager", "author", "hr", "admin", locale="nl")
+    for path in ["/", "/profile", "/profile/password", "/manager", "/author/", "/hr", "/modules",
+                 "/admin/", "/admin/users", "/admin/teams", "/admin/users/import",
+                 "/admin/users/new", "/author/new", "/author/upload"]:
+        html = client.get(path).get_data(as_text=True)
+        for english in ["Sign out", "Profile", "Save", "Language",
+                        "E-mail address", "Welcome"]:
+            assert f">{english}<" not in html, (path, english)

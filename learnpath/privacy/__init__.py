@@ -1,0 +1,1 @@
+"""Personal data lifecycle: registry, export, erasure, retention and the audit log."""

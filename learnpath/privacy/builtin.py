@@ -1,0 +1,1 @@
+"""Registrations for the tables that existed before the registry (filled in below)."""

@@ -4,6 +4,8 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from learnpath.api import problems
+from learnpath.api.problems import is_api_request
 from learnpath.extensions import db
 from learnpath.i18n import lazy_text as _l
 
@@ -37,6 +39,8 @@ def render_error(code: int, message=None):
 def handle_http_exception(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    if is_api_request():
+        return problems.from_http_exception(error)
     response = render_error(error.code)
     if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
         return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
@@ -44,11 +48,15 @@ def handle_http_exception(error: HTTPException):
 
 
 def handle_csrf_error(error: CSRFError):
+    if is_api_request():
+        return problems.from_http_exception(error)
     return render_error(400, CSRF_MESSAGE)
 
 
 def handle_server_error(error: InternalServerError):
     db.session.rollback()
+    if is_api_request():
+        return problems.problem(500, "An unexpected error happened; it has been logged.")
     return render_error(500)
 
 
@@ -56,3 +64,4 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(InternalServerError, handle_server_error)
+    app.register_error_handler(problems.ApiProblem, problems.from_api_problem)

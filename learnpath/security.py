@@ -23,8 +23,12 @@ EXEMPT_ENDPOINTS = frozenset({"static"})
 class AccessRule:
     public: bool = False
     roles: tuple[str, ...] = ()  # empty: any signed-in, active person
+    # API views: a bearer token with this scope, checked by learnpath.api.auth.token_required.
+    token_scope: str | None = None
 
     def describe(self) -> str:
+        if self.token_scope:
+            return f"token: {self.token_scope}"
         if self.public:
             return "public"
         return "roles: " + ", ".join(self.roles) if self.roles else "signed in"
@@ -77,6 +81,8 @@ def enforce_access_rules():
         abort(403)
     if rule.public:
         return None
+    if rule.token_scope:
+        return None  # token_required authenticates the bearer token; cookies do not count
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if rule.roles and not current_user.has_any_role(*rule.roles):

@@ -1,0 +1,1 @@
+"""The versioned JSON API: personal access tokens, bearer auth, OpenAPI document."""

@@ -34,8 +34,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Serve a CSRF-protected app with the demo organisation on a free local port."""
+def live_app(tmp_path_factory):
+    """The app behind live_server, for tests that set up their own data first."""
     folder = tmp_path_factory.mktemp("e2e")
     app = create_app({
         "TESTING": True,
@@ -50,6 +50,13 @@ def live_server(tmp_path_factory):
         assert report.ok, [(f.name, [str(e) for e in f.errors]) for f in report.files]
         create_demo_organisation()
         db.session.commit()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """Serve a CSRF-protected app with the demo organisation on a free local port."""
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -61,10 +61,17 @@ def test_admin_people_page_query_count_is_bounded(client, login_as, make_user, q
 def test_hr_page_shows_which_teams_are_too_small_for_figures(client, login_as, make_user,
                                                               make_team):
     login_as("hr")
-    make_team("Big", members=[make_user() for _ in range(5)])
+    make_team("Big", members=[make_user() for _ in range(6)])
+    make_team("Mid", members=[make_user() for _ in range(5)])
     make_team("Tiny", members=[make_user() for _ in range(2)])
     html = client.get("/hr").get_data(as_text=True)
-    assert "No: fewer than 5 people" in html
+    rows = {name: html.split(f"<td>{name}</td>")[1].split("</tr>")[0]
+            for name in ("Big", "Mid", "Tiny")}
+    assert "fewer than 5 people" in rows["Tiny"]
+    # Shown next to the organisation total, Mid would give Tiny away by subtraction.
+    assert "smaller team by subtraction" in rows["Mid"]
+    assert "Yes" in rows["Big"]
+    assert 'href="/engagement/hr"' in html
 
 
 def test_home_page_in_dutch_has_no_english_leftovers(client, login_as):

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from learnpath.accounts import services as accounts
 from learnpath.engagement import services as engagement
+from learnpath.engagement.aggregates import plan_visibility
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 from learnpath.security import public, roles_required
@@ -39,7 +40,13 @@ def index():
 def hr():
     """Organisation overview for HR: team sizes and the anonymity threshold."""
     threshold = current_app.config["ANONYMITY_THRESHOLD"]
-    return render_template("home/hr.html", teams=accounts.list_teams_with_counts(),
+    teams = accounts.list_teams_with_counts()
+    # The same rule as the dashboards: a team too small, or one whose figures would let a
+    # smaller team's be worked out by subtraction, is hidden.
+    plan = plan_visibility({team.id: {"people": members} for team, members, _ in teams},
+                           threshold)
+    hidden = {team_id: reasons["people"] for team_id, reasons in plan.items()}
+    return render_template("home/hr.html", teams=teams, hidden=hidden,
                            people=accounts.count_people(), threshold=threshold)
 
 

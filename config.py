@@ -39,6 +39,10 @@ class Config:
     # Aggregates are shown only when at least this many people contribute; never below 3.
     ANONYMITY_THRESHOLD = max(3, env_int("ANONYMITY_THRESHOLD", 5))
 
+    # Raw activity events, pulse answers and audit entries older than this are folded into the
+    # weekly aggregates and deleted by `learnpath privacy prune` (run it from cron).
+    RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
+
     # Absolute links in e-mails (reminders) point here.
     BASE_URL = env("BASE_URL", "http://127.0.0.1:5000")
     MAIL_SERVER = env("MAIL_SERVER", "localhost")

@@ -169,3 +169,5 @@ def init_app(app: Flask) -> None:
     from learnpath.paths.reminders import reminders_group
     app.cli.add_command(reminders_group)
     app.cli.add_command(search_cli.search_group)
+    from learnpath.privacy.cli import privacy_group
+    app.cli.add_command(privacy_group)

@@ -19,10 +19,12 @@ from learnpath.paths.models import (
     Skill,
     UserSkill,
 )
+from learnpath.privacy.models import AuditEntry, EngagementFold, OrgSetting
 from learnpath.search.models import CatalogChange, CatalogStamp
 
 __all__ = [
     "ActivityEvent", "Kudos", "PulseAnswer",
+    "AuditEntry", "EngagementFold", "OrgSetting",
     "CatalogChange", "CatalogStamp",
     "Certificate", "Enrolment", "GrowthPath", "PathStep", "PathTarget", "UserSkill",
     "Completion", "Module", "ModuleVersion", "Question", "QuizAnswer", "QuizAttempt", "Skill",

@@ -26,6 +26,11 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_pseudonym() -> str:
+    """A random handle for a person (audit log, erased accounts); never derived from them."""
+    return "p-" + secrets.token_hex(8)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -39,6 +44,10 @@ class User(UserMixin, db.Model):
     # Part of the login session id: rotating it ends every session and remember-me cookie.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Random, so audit entries name a person without their name; see learnpath/privacy.
+    pseudonym: Mapped[str] = mapped_column(String(40), unique=True, default=new_pseudonym)
+    # Set when the person was erased: name and e-mail are then pseudonyms, the row a tombstone.
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -10,6 +10,9 @@ Tables read, and for what:
 - kudos (from_id, to_id, created_at): Recognition, given and received.
 - enrolments and path_steps (required steps only): Progress.
 - team_memberships and users: who is in which team (active people, membership kind 'member').
+- engagement_folds: anonymous contributions kept when raw rows were erased (a person's right to
+  erasure) or pruned (retention), per team and week or eNPS month; added to the live figures
+  with one grouped query per page (see learnpath/privacy/retention.py).
 
 Every query groups or filters in the database and returns at most a row per person and week,
 per enrolment, or per team and kind; indicator.py combines the rows. A page runs the same
@@ -52,6 +55,7 @@ from learnpath.engagement.models import Kudos, PulseAnswer
 from learnpath.extensions import db
 from learnpath.modules.models import Completion
 from learnpath.paths.models import Enrolment, GrowthPath, PathStep
+from learnpath.privacy.models import FOLD_FIELDS, EngagementFold
 
 # 4-week windows for 12 trend weeks need 15 weeks of inputs.
 INPUT_WEEKS = ind.TREND_WEEKS + ind.WINDOW_WEEKS - 1
@@ -354,6 +358,28 @@ def _team_sizes() -> dict[int, int]:
         .group_by(TeamMembership.team_id)).all())
 
 
+EMPTY_FOLD = dict.fromkeys(FOLD_FIELDS, 0)
+
+
+def _folds(periods: list[str]) -> dict[tuple[int | None, str], dict]:
+    """Folded contributions per (team id or None for the organisation, period): one query."""
+    rows = db.session.execute(
+        select(EngagementFold.team_id, EngagementFold.period,
+               *[func.sum(getattr(EngagementFold, name)) for name in FOLD_FIELDS])
+        .where(EngagementFold.period.in_(periods))
+        .group_by(EngagementFold.team_id, EngagementFold.period)).all()
+    return {(row[0], row[1]): dict(zip(FOLD_FIELDS, (v or 0 for v in row[2:]), strict=True))
+            for row in rows}
+
+
+def _fold_of(folds: dict, key: int | None):
+    return lambda period: folds.get((key, period), EMPTY_FOLD)
+
+
+def _periods(weeks: list[Week], month: str) -> list[str]:
+    return [week.label for week in weeks[ind.WINDOW_WEEKS - 1:]] + [month]
+
+
 # Per person ------------------------------------------------------------------------------------
 
 
@@ -471,8 +497,9 @@ def _idle(weeks: list[Week], today: date, tz: ZoneInfo) -> _Person:
     return _Person(ind.timeline(weeks, Activity.empty(len(weeks)), today, tz), False)
 
 
-def _counts(members: list[_Person]) -> dict[str, int]:
-    """How many people contribute to each metric of a group, and the eNPS split."""
+def _counts(members: list[_Person], fold=None, week: str = "", month: str = "") -> dict[str, int]:
+    """How many people contribute to each metric of a group (live and folded), and the eNPS
+    split."""
     counts = {"people": len(members), "progress": 0, "voice": 0, "enps": 0,
               "promoter": 0, "passive": 0, "detractor": 0}
     for person in members:
@@ -482,11 +509,20 @@ def _counts(members: list[_Person]) -> dict[str, int]:
         if person.enps:
             counts["enps"] += 1
             counts[person.enps] += 1
+    if fold is not None:
+        folded, folded_month = fold(week), fold(month)
+        counts["people"] += folded["people"]
+        counts["progress"] += folded["progress_n"]
+        counts["voice"] += folded["voice_n"]
+        for category in ("promoter", "passive", "detractor"):
+            counts[category] += folded_month[category]
+            counts["enps"] += folded_month[category]
     return counts
 
 
-def _mean(values: list[float]) -> int | None:
-    return ind.round_half_up(sum(values) / len(values)) if values else None
+def _mean(values: list[float], extra_sum: float = 0, extra_n: int = 0) -> int | None:
+    total = len(values) + extra_n
+    return ind.round_half_up((sum(values) + extra_sum) / total) if total > 0 else None
 
 
 def _percent(part: int, whole: int) -> int | None:
@@ -494,10 +530,12 @@ def _percent(part: int, whole: int) -> int | None:
 
 
 def _group(key, name: str, members: list[_Person], weeks: list[Week], month: str,
-           plan: dict[str, str | None], counts: dict[str, int]) -> GroupFigures:
-    """Combine the people of one group into its aggregates, hiding what the plan hides."""
+           plan: dict[str, str | None], counts: dict[str, int], fold=None) -> GroupFigures:
+    """Combine the people of one group (and its folded contributions) into its aggregates,
+    hiding what the plan hides."""
     trend_weeks = weeks[ind.WINDOW_WEEKS - 1:]
-    figures = GroupFigures(key=key, name=name, people=len(members), week=weeks[-1],
+    fold = fold or (lambda period: EMPTY_FOLD)
+    figures = GroupFigures(key=key, name=name, people=counts["people"], week=weeks[-1],
                            enps_month=month, hidden=plan["people"])
     if figures.hidden is not None:
         hidden = Figure(hidden=figures.hidden)
@@ -505,20 +543,24 @@ def _group(key, name: str, members: list[_Person], weeks: list[Week], month: str
         figures.components = {name: hidden for name in ind.COMPONENTS}
         figures.enps = Figure(hidden=plan["enps"])
         return figures
-    n = len(members)
-    figures.trend = [(week, _mean([p.trend[i].value for p in members]))
+    n = counts["people"]
+    folded = [fold(week.label) for week in trend_weeks]
+    figures.trend = [(week, _mean([p.trend[i].value for p in members],
+                                  folded[i]["indicator_sum"], folded[i]["people"]))
                      for i, week in enumerate(trend_weeks)]
     figures.indicator = Figure(figures.trend[-1][1])
     current = [p.current for p in members]
+    last = folded[-1]
     for component in ind.COMPONENTS:
         reason = plan[METRIC_OF_COMPONENT[component]]
         values = [c.components[component] for c in current
                   if c.components[component] is not None]
-        figures.components[component] = (Figure(hidden=reason) if reason is not None
-                                         else Figure(_mean(values)))
-    bands = {b: sum(1 for c in current if c.band == b) for b in ind.BANDS}
+        figures.components[component] = (
+            Figure(hidden=reason) if reason is not None else
+            Figure(_mean(values, last[f"{component}_sum"], last[f"{component}_n"])))
+    bands = {b: sum(1 for c in current if c.band == b) + last[b] for b in ind.BANDS}
     figures.bands = Figure({b: (count, _percent(count, n)) for b, count in bands.items()})
-    figures.learning = Figure(_percent(sum(p.learned for p in members), n))
+    figures.learning = Figure(_percent(sum(p.learned for p in members) + last["learned"], n))
     figures.pulse = Figure(_percent(counts["voice"], n))
     figures.enps = (Figure(hidden=plan["enps"]) if plan["enps"] is not None else Figure(
         ind.Enps(counts["promoter"], counts["passive"], counts["detractor"])))
@@ -556,7 +598,12 @@ def team_figures(teams: list[Team], today: date | None = None) -> list[GroupFigu
         return []
     tz, today, weeks, month = _team_setup(today)
     k = threshold()
+    folds = _folds(_periods(weeks, month))
     sizes = _team_sizes()
+    reference = weeks[-1].label
+    for (team_id, period), folded in folds.items():
+        if team_id is not None and period == reference:
+            sizes[team_id] = sizes.get(team_id, 0) + folded["people"]
     size_plan = plan_visibility({team_id: {"people": n} for team_id, n in sizes.items()}, k)
     members: dict[int, list[int]] = defaultdict(list)
     for team_id, user_id in db.session.execute(_members([t.id for t in teams])):
@@ -568,9 +615,10 @@ def team_figures(teams: list[Team], today: date | None = None) -> list[GroupFigu
     result = []
     for team in teams:
         group = [people.get(user_id, idle) for user_id in members[team.id]]
-        counts = _counts(group)
+        fold = _fold_of(folds, team.id)
+        counts = _counts(group, fold, reference, month)
         result.append(_group(team.id, team.name, group, weeks, month,
-                             _own_plan(reasons[team.id], counts, k), counts))
+                             _own_plan(reasons[team.id], counts, k), counts, fold))
     return result
 
 
@@ -594,13 +642,66 @@ def organisation_figures(today: date | None = None) -> OrganisationFigures:
     everyone = sorted({user_id for ids in members.values() for user_id in ids})
     people = _people("all", None, weeks, month, today, tz) if everyone else {}
     idle = _idle(weeks, today, tz)
+    folds = _folds(_periods(weeks, month))
+    reference = weeks[-1].label
     groups = {t.id: [people.get(user_id, idle) for user_id in members[t.id]] for t in teams}
-    counts = {team_id: _counts(group) for team_id, group in groups.items()}
+    counts = {team_id: _counts(group, _fold_of(folds, team_id), reference, month)
+              for team_id, group in groups.items()}
     plan = plan_visibility(counts, k)
     org_members = [people.get(user_id, idle) for user_id in everyone]
-    org_counts = _counts(org_members)
-    org_plan = _own_plan(_reason_for(len(org_members), k), org_counts, k)
-    total = _group(None, "", org_members, weeks, month, org_plan, org_counts)
+    org_fold = _fold_of(folds, None)
+    org_counts = _counts(org_members, org_fold, reference, month)
+    org_plan = _own_plan(_reason_for(org_counts["people"], k), org_counts, k)
+    total = _group(None, "", org_members, weeks, month, org_plan, org_counts, org_fold)
     return OrganisationFigures(total, [
-        _group(t.id, t.name, groups[t.id], weeks, month, plan[t.id], counts[t.id])
+        _group(t.id, t.name, groups[t.id], weeks, month, plan[t.id], counts[t.id],
+               _fold_of(folds, t.id))
         for t in teams])
+
+
+# Folding: a person's share of team figures, kept when their raw rows go ------------------------
+
+
+def fold_weeks(today: date | None = None) -> tuple[list[Week], list[str]]:
+    """The input weeks and eNPS months whose figures a fold must keep: every week a team page
+    shows now or after the current week ends (13 trend weeks), the last and current month."""
+    tz = timezone()
+    today = today or local_today()
+    return (ind.weeks_ending(today, INPUT_WEEKS + 1, tz),
+            [enps_month_for(today), ind.month_label(today)])
+
+
+def person_contributions(user_ids, today: date | None = None) -> dict[int, dict[str, dict]]:
+    """Each person's share of group figures, per trend week and eNPS month, as fold fields.
+
+    Group figures are sums over people, so adding these to a fold keeps a team's figures
+    when the person's raw rows are detached or deleted.
+    """
+    tz = timezone()
+    today = today or local_today()
+    weeks, months = fold_weeks(today)
+    subject = set(user_ids)
+    result: dict[int, dict[str, dict]] = {user_id: {} for user_id in subject}
+    if not subject:
+        return result
+    activities, enps_last = _activities("people", subject, weeks, months[0])
+    _unused, enps_now = _activities("people", subject, weeks, months[1])
+    timeline = ind.Timeline(weeks, today, tz)
+    trend_weeks = weeks[ind.WINDOW_WEEKS - 1:]
+    for user_id in subject:
+        activity = activities.get(user_id) or Activity.empty(len(weeks))
+        for i, (week, result_) in enumerate(zip(trend_weeks, timeline.of(activity),
+                                                strict=True)):
+            values = dict(EMPTY_FOLD, people=1, indicator_sum=result_.value,
+                          learned=int(any(activity.completions[i:i + ind.WINDOW_WEEKS])))
+            values[result_.band] = 1
+            for component in ind.COMPONENTS:
+                value = result_.components[component]
+                if value is not None:
+                    values[f"{component}_sum"] = value
+                    values[f"{component}_n"] = 1
+            result[user_id][week.label] = values
+        for month, answers in zip(months, (enps_last, enps_now), strict=True):
+            category = ind.enps_category(answers[user_id]) if user_id in answers else None
+            result[user_id][month] = dict(EMPTY_FOLD, **({category: 1} if category else {}))
+    return result

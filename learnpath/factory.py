@@ -138,6 +138,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(engagement_dash_bp)
     app.register_blueprint(path_author_bp, url_prefix="/author/paths")
     app.register_blueprint(engagement_bp)
+    from learnpath.privacy.views import bp as privacy_bp
+    app.register_blueprint(privacy_bp, url_prefix="/privacy")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -17,6 +17,7 @@ from learnpath.accounts.forms import (
 from learnpath.accounts.models import Team, User
 from learnpath.extensions import db
 from learnpath.i18n import page_arg
+from learnpath.privacy import services as privacy
 from learnpath.security import roles_required
 
 bp = Blueprint("admin", __name__)
@@ -24,8 +25,8 @@ bp = Blueprint("admin", __name__)
 
 def _get_or_404(model, object_id: int):
     obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
+    if obj is None or getattr(obj, "erased_at", None) is not None:
+        abort(404)  # an erased person is gone for the admin pages too
     return obj
 
 
@@ -112,7 +113,9 @@ def user_edit(user_id: int):
         try:
             if user.id == current_user.id and "admin" not in form.roles.data:
                 raise services.AccountError(_("You cannot remove your own administrator role."))
+            roles_before = set(user.roles)
             _save_user(form, user)
+            privacy.log_role_change(current_user, user, roles_before, set(user.roles))
         except services.AccountError as error:
             db.session.rollback()
             form.roles.errors.append(str(error))

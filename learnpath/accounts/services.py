@@ -130,7 +130,8 @@ def load_user_from_session_id(session_id: str) -> User | None:
 
 def search_users(query: str = "", page: int = 1, per_page: int = 25):
     """Return a page of people whose name or e-mail contains the query."""
-    stmt = select(User).order_by(func.lower(User.display_name), User.id)
+    stmt = (select(User).where(User.erased_at.is_(None))  # erased: gone from every list
+            .order_by(func.lower(User.display_name), User.id))
     query = (query or "").strip()
     if query:
         pattern = f"%{query.lower()}%"

@@ -1,1 +1,0 @@
-"""Open Badges 3.0: path certificates as OpenBadgeCredentials."""

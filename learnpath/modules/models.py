@@ -9,6 +9,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -28,6 +29,9 @@ class Module(db.Model):
     __tablename__ = "modules"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'published', 'archived')", name="known_status"),
+        # "What comes next" on a module page: the newest published modules of a language,
+        # read in index order instead of sorting every module of the language (0009_perf).
+        Index("ix_modules_language_status_version", "language", "status", "current_version_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -239,6 +239,19 @@ def assert_folds_matter(before):
     db.session.rollback()
 
 
+def test_folded_rows_cost_one_query_whatever_the_number_of_teams(org, queries):
+    with queries() as empty:
+        figures_snapshot()
+    privacy.erase_person(org["subject"])
+    privacy.erase_person(org["alpha"][3])
+    db.session.commit()
+    db.session.expire_all()
+    with queries() as folded:
+        figures_snapshot()
+    assert len(folded) == len(empty)
+    assert sum("engagement_folds" in statement for statement in folded) == 2  # one per page
+
+
 def test_erasure_removes_the_person_and_their_words(org):
     subject = org["subject"]
     user_id, pseudonym = subject.id, subject.pseudonym

@@ -237,3 +237,23 @@ def test_cli_prune_reports_what_it_removed(runner):
     result = runner.invoke(args=["privacy", "prune"])
     assert result.exit_code == 0, result.output
     assert "Pruned 0 pulse answers" in result.output
+
+
+def test_roles_given_by_the_csv_import_or_a_team_are_audited(client, login_as, make_user,
+                                                           make_team):
+    from learnpath.accounts.csv_import import import_users_csv
+
+    person = make_user(email="ivo@example.com", name="Ivo")
+    report = import_users_csv(b"email,name,team,manager_email,roles\n"
+                              b"ivo@example.com,Ivo,,,employee;author\n")
+    db.session.commit()
+    assert report.ok
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.actor_label == "import"))
+    assert entry.details["after"] == ["author", "employee"] and entry.target == person.pseudonym
+    team = make_team("Ops")
+    admin = login_as("admin")
+    client.post(f"/admin/teams/{team.id}/people", data={"email": "ivo@example.com",
+                                                        "kind": "manager"})
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry.actor_id == admin.id and "manager" in entry.details["after"]
+    assert "CSV import of people" in client.get("/privacy/audit").get_data(as_text=True)

@@ -235,7 +235,9 @@ def team_add_person(team_id: int):
         if person is None:
             person_form.email.errors.append(_("Nobody with this e-mail address exists."))
         else:
+            roles_before = set(person.roles)
             services.add_to_team(team, person, person_form.kind.data)
+            privacy.log_role_change(current_user, person, roles_before, set(person.roles))
             db.session.commit()
             flash(_("%(name)s has been added.", name=person.display_name), "success")
             return redirect(url_for("admin.team_edit", team_id=team.id))

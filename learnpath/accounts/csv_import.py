@@ -11,6 +11,7 @@ from learnpath.accounts import services
 from learnpath.accounts.models import NAME_MAX
 from learnpath.extensions import db
 from learnpath.i18n import lazy_text as _l
+from learnpath.privacy import services as privacy
 from learnpath.security import ROLES
 
 COLUMNS = ("email", "name", "team", "manager_email", "roles")
@@ -169,7 +170,10 @@ def _apply_person(row: _Row) -> RowResult:
     if user is None:
         services.create_user(row.email, row.name, roles=roles)
         return RowResult(row.line, row.email, "created")
+    before = set(user.roles)
     changed = services.add_roles(user, roles)
+    if changed:
+        privacy.log_role_change(None, user, before, set(user.roles), label="import")
     if user.display_name != row.name:
         user.display_name = row.name
         changed = True

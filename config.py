@@ -35,8 +35,6 @@ class Config:
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
-    # Requests per personal access token on /api/v1 (one bucket per token, across workers).
-    API_RATE_LIMIT = env("API_RATE_LIMIT", "120 per minute;3000 per hour")
 
     # Aggregates are shown only when at least this many people contribute; never below 3.
     ANONYMITY_THRESHOLD = max(3, env_int("ANONYMITY_THRESHOLD", 5))
@@ -53,6 +51,23 @@ class Config:
     MAIL_PASSWORD = env("MAIL_PASSWORD")
     MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
     MAIL_DEFAULT_SENDER = env("MAIL_DEFAULT_SENDER", "learnpath@localhost")
+
+    # xAPI: statements are forwarded to this Learning Record Store by `learnpath xapi push`
+    # (the LRS endpoint, e.g. https://lrs.example.org/xAPI/); empty: statements stay queued.
+    XAPI_LRS_URL = env("XAPI_LRS_URL", "")
+    XAPI_LRS_USERNAME = env("XAPI_LRS_USERNAME", "")
+    XAPI_LRS_PASSWORD = env("XAPI_LRS_PASSWORD", "")
+    XAPI_BATCH_SIZE = env_int("XAPI_BATCH_SIZE", 100)
+    XAPI_RETRIES = env_int("XAPI_RETRIES", 4)  # per request, with exponential backoff
+    XAPI_BACKOFF_SECONDS = float(env("XAPI_BACKOFF_SECONDS", "1") or 1)
+    XAPI_TIMEOUT = env_int("XAPI_TIMEOUT", 10)
+    # Key of the opaque per-person id in statements (HMAC of the user id); SECRET_KEY when
+    # empty. Changing it gives everyone a new identity in the LRS.
+    XAPI_ACTOR_KEY = env("XAPI_ACTOR_KEY", "")
+
+    # Open Badges: the issuer of path certificates.
+    ORGANISATION_NAME = env("ORGANISATION_NAME", "learnpath")
+    ORGANISATION_URL = env("ORGANISATION_URL", "")  # empty: BASE_URL
 
     LANGUAGES = ("en", "nl")
     BABEL_DEFAULT_LOCALE = "en"
@@ -78,6 +93,9 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    XAPI_BACKOFF_SECONDS = 0.01
+    XAPI_RETRIES = 2
+    XAPI_TIMEOUT = 5
 
 
 class ProductionConfig(Config):

@@ -171,3 +171,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(search_cli.search_group)
     from learnpath.privacy.cli import privacy_group
     app.cli.add_command(privacy_group)
+    from learnpath.xapi.cli import xapi_group
+    app.cli.add_command(xapi_group)

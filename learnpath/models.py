@@ -1,7 +1,6 @@
 """Import every feature's models so metadata (create_all, Alembic) sees all tables."""
 
 from learnpath.accounts.models import Team, TeamMembership, User, UserRole
-from learnpath.api.models import PersonalAccessToken
 from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer
 from learnpath.modules.models import (
     Completion,
@@ -22,13 +21,14 @@ from learnpath.paths.models import (
 )
 from learnpath.privacy.models import AuditEntry, EngagementFold, OrgSetting
 from learnpath.search.models import CatalogChange, CatalogStamp
+from learnpath.xapi.models import XapiOutbox, XapiPushStatus
 
 __all__ = [
     "ActivityEvent", "Kudos", "PulseAnswer",
-    "PersonalAccessToken",
     "AuditEntry", "EngagementFold", "OrgSetting",
     "CatalogChange", "CatalogStamp",
     "Certificate", "Enrolment", "GrowthPath", "PathStep", "PathTarget", "UserSkill",
     "Completion", "Module", "ModuleVersion", "Question", "QuizAnswer", "QuizAttempt", "Skill",
     "Team", "TeamMembership", "User", "UserRole",
+    "XapiOutbox", "XapiPushStatus",
 ]

@@ -35,6 +35,8 @@ class Config:
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Requests per personal access token on /api/v1 (one bucket per token, across workers).
+    API_RATE_LIMIT = env("API_RATE_LIMIT", "120 per minute;3000 per hour")
 
     # Aggregates are shown only when at least this many people contribute; never below 3.
     ANONYMITY_THRESHOLD = max(3, env_int("ANONYMITY_THRESHOLD", 5))

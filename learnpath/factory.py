@@ -121,6 +121,8 @@ def register_blueprints(app: Flask) -> None:
     """Mount each feature's blueprint."""
     from learnpath.accounts.admin_views import bp as admin_bp
     from learnpath.accounts.views import bp as accounts_bp
+    from learnpath.api.pages import bp as api_pages_bp
+    from learnpath.api.views import bp as api_bp
     from learnpath.engagement.dashboard_views import bp as engagement_dash_bp
     from learnpath.engagement.views import bp as engagement_bp
     from learnpath.home.views import bp as home_bp
@@ -143,6 +145,8 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(xapi_admin_bp, url_prefix="/admin/xapi")
     app.register_blueprint(badges_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(api_pages_bp)
     from learnpath.privacy.views import bp as privacy_bp
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
 

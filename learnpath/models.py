@@ -1,6 +1,7 @@
 """Import every feature's models so metadata (create_all, Alembic) sees all tables."""
 
 from learnpath.accounts.models import Team, TeamMembership, User, UserRole
+from learnpath.api.models import PersonalAccessToken
 from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer
 from learnpath.modules.models import (
     Completion,
@@ -25,6 +26,7 @@ from learnpath.xapi.models import XapiOutbox, XapiPushStatus
 
 __all__ = [
     "ActivityEvent", "Kudos", "PulseAnswer",
+    "PersonalAccessToken",
     "AuditEntry", "EngagementFold", "OrgSetting",
     "CatalogChange", "CatalogStamp",
     "Certificate", "Enrolment", "GrowthPath", "PathStep", "PathTarget", "UserSkill",

@@ -505,7 +505,8 @@ def test_pages_show_no_individual_figures_to_others(client, login_as):
 def _csv(client):
     response = client.get("/engagement/hr.csv")
     assert response.status_code == 200
-    return response, list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    # UTF-8 with a byte-order mark, for Excel.
+    return response, list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
 
 
 def test_hr_csv_has_the_same_thresholds_with_reasons(client, login_as):

@@ -102,7 +102,7 @@ def _rate_key() -> str:
 
 
 def _rate_limit() -> str:
-    return current_app.config.get("API_RATE_LIMIT", "120 per minute;3000 per hour")
+    return current_app.config["API_RATE_LIMIT"]
 
 
 def _forget_cookie_user():

@@ -4,14 +4,12 @@ Nothing here shows one person's indicator, pulse answer or kudos count to anyone
 person: team and HR pages get GroupFigures only, thresholded by aggregates.plan_visibility.
 """
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, abort, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from learnpath import csvexport
 from learnpath.accounts import services as accounts
 from learnpath.engagement import aggregates, charts
 from learnpath.engagement import indicator as ind
@@ -197,21 +195,22 @@ def hr():
 @bp.route("/hr.csv")
 @roles_required("hr")
 def hr_csv():
-    """The HR aggregates as CSV: hidden cells empty, with the reason in the last column."""
+    """The HR aggregates as CSV: hidden cells empty, with the reason in the last column.
+
+    UTF-8 with BOM for Excel; ?sep=semicolon for Excel with Dutch settings.
+    """
+    separator = csvexport.separator_arg()
+    if separator is None:
+        abort(400)
     figures = aggregates.organisation_figures()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
     trend_weeks = ind.weeks_ending(figures.total.week.monday, ind.TREND_WEEKS,
                                    aggregates.timezone())
-    writer.writerow([*CSV_COLUMNS, *(f"indicator_{w.label}" for w in trend_weeks),
-                     "hidden_reason"])
+    header = [*CSV_COLUMNS, *(f"indicator_{w.label}" for w in trend_weeks), "hidden_reason"]
     texts = reason_texts(aggregates.threshold())
-    rows = [(_("Whole organisation"), figures.total)] + [(g.name, g) for g in figures.teams]
-    for name, group in rows:
-        writer.writerow(_csv_row(name, group, len(trend_weeks), texts))
+    groups = [(_("Whole organisation"), figures.total)] + [(g.name, g) for g in figures.teams]
+    rows = [_csv_row(name, group, len(trend_weeks), texts) for name, group in groups]
     week = figures.total.week.label
-    return Response(buffer.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="learnpath-engagement-{week}.csv"'})
+    return csvexport.csv_response(header, rows, f"learnpath-engagement-{week}.csv", separator)
 
 
 def _csv_safe(text: str) -> str:

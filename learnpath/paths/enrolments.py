@@ -74,6 +74,21 @@ def enrol(user, path: GrowthPath) -> Enrolment:
     return enrolment
 
 
+def leave(user, path: GrowthPath) -> Enrolment:
+    """Withdraw from a path the person chose; assigned and completed paths stay."""
+    enrolment = get_enrolment(user, path)
+    if enrolment is None or enrolment.state == "withdrawn":
+        raise PathError(_l("You are not enrolled in this growth path."))
+    if enrolment.state == "completed":
+        raise PathError(_l("You have completed this growth path."))
+    if enrolment.source == "assigned":
+        raise PathError(_l("Your manager assigned this growth path; ask them to withdraw it."))
+    enrolment.state = "withdrawn"
+    enrolment.withdrawn_at = utcnow()
+    db.session.flush()
+    return enrolment
+
+
 def validate_due_date(due: date | None, today: date) -> None:
     if due is not None and due < today:
         raise PathError(_l("The due date is in the past."))

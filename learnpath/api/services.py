@@ -1,0 +1,216 @@
+"""What the API returns: plain dicts built from the features' services in bounded queries."""
+
+from datetime import date, datetime
+
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from learnpath.accounts import services as accounts
+from learnpath.api.tokens import aware
+from learnpath.engagement import aggregates
+from learnpath.engagement import indicator as ind
+from learnpath.extensions import db
+from learnpath.modules.models import Completion, Module, ModuleVersion
+from learnpath.paths import enrolments as paths
+from learnpath.paths.models import Enrolment, GrowthPath, PathStep
+
+
+def iso(moment: datetime | date | None) -> str | None:
+    if moment is None:
+        return None
+    if isinstance(moment, datetime):
+        return aware(moment).isoformat()
+    return moment.isoformat()
+
+
+def module_summary(module: Module) -> dict:
+    version = module.current_version
+    return {
+        "slug": module.slug,
+        "title": version.title,
+        "summary": version.summary or "",
+        "language": version.language,
+        "duration": version.duration,
+        "level": version.level,
+        "skills": list(version.skills or []),
+        "tags": list(version.tags or []),
+        "version": version.number,
+        "published_at": iso(version.published_at),
+        "url": url_for("modules.show", slug=module.slug, _external=True),
+    }
+
+
+def module_detail(module: Module) -> dict:
+    data = module_summary(module)
+    data["questions"] = len(module.current_version.questions)
+    data["translation_of"] = module.current_version.translation_of
+    return data
+
+
+def path_summary(path: GrowthPath, steps: int) -> dict:
+    return {
+        "slug": path.slug,
+        "title": {"en": path.title_en, "nl": path.title_nl},
+        "description": {"en": path.description_en or "", "nl": path.description_nl or ""},
+        "kind": path.kind,
+        "steps": steps,
+        "url": url_for("paths.show", slug=path.slug, _external=True),
+    }
+
+
+def progress_dict(progress) -> dict:
+    return {"done": progress.done, "required": progress.required, "percent": progress.percent,
+            "status": progress.status}
+
+
+def enrolment_dict(enrolment: Enrolment, progress) -> dict:
+    return {
+        "path": enrolment.path.slug,
+        "title": {"en": enrolment.path.title_en, "nl": enrolment.path.title_nl},
+        "source": enrolment.source,
+        "state": enrolment.state,
+        "due_date": iso(enrolment.due_date),
+        "enrolled_at": iso(enrolment.enrolled_at),
+        "completed_at": iso(enrolment.completed_at),
+        "progress": progress_dict(progress),
+    }
+
+
+def my_enrolments(user) -> list[dict]:
+    enrolments = paths.enrolments_of(user)
+    progress = paths.progress_of(enrolments, paths.today())
+    return [enrolment_dict(e, progress[e.id]) for e in enrolments]
+
+
+def my_enrolment(user, path: GrowthPath) -> dict | None:
+    enrolment = paths.get_enrolment(user, path)
+    if enrolment is None or enrolment.state == "withdrawn":
+        return None
+    return enrolment_dict(enrolment, paths.progress_of([enrolment], paths.today())[enrolment.id])
+
+
+def my_completions(user, offset: int, limit: int) -> list[dict]:
+    """Newest first; limit + 1 rows so the caller knows whether there is more."""
+    rows = db.session.execute(
+        select(Completion, Module.slug, ModuleVersion.title, ModuleVersion.number)
+        .join(Module, Module.id == Completion.module_id)
+        .join(ModuleVersion, ModuleVersion.id == Completion.version_id)
+        .where(Completion.user_id == user.id)
+        .order_by(Completion.completed_at.desc(), Completion.id.desc())
+        .offset(offset).limit(limit + 1)).all()
+    return [{"module": slug, "title": title, "version": number,
+             "completed_at": iso(completion.completed_at), "score": completion.score}
+            for completion, slug, title, number in rows]
+
+
+def published_paths(offset: int, limit: int) -> list[dict]:
+    rows = db.session.scalars(
+        select(GrowthPath).where(GrowthPath.status == "published")
+        .order_by(GrowthPath.title_en, GrowthPath.id).offset(offset).limit(limit + 1)).all()
+    steps = paths.count_steps([p.id for p in rows])
+    return [path_summary(p, steps.get(p.id, 0)) for p in rows]
+
+
+def path_detail(user, path: GrowthPath) -> dict:
+    step_modules = {m.id: m for m in db.session.scalars(
+        select(Module).options(selectinload(Module.current_version))
+        .where(Module.id.in_([s.module_id for s in path.steps])))}
+    data = path_summary(path, len(path.steps))
+    data["targets"] = [{"skill": t.skill.slug, "level": t.level} for t in path.targets]
+    data["step_list"] = [
+        {"position": step.position, "module": step_modules[step.module_id].slug,
+         "title": step_modules[step.module_id].title, "optional": step.optional}
+        for step in sorted(path.steps, key=lambda s: s.position)
+        if step.module_id in step_modules and step_modules[step.module_id].status == "published"]
+    data["enrolment"] = my_enrolment(user, path)
+    return data
+
+
+def path_step_count(path_id: int) -> int:
+    return len(db.session.scalars(select(PathStep.id).where(PathStep.path_id == path_id)).all())
+
+
+# Managers ------------------------------------------------------------------------------------
+
+
+def managed_teams(user) -> list[dict]:
+    return [{"id": team.id, "name": team.name}
+            for team in accounts.teams_of(user, "manager")]
+
+
+def manages_team(user, team_id: int) -> bool:
+    return any(team.id == team_id for team in accounts.teams_of(user, "manager"))
+
+
+def team_assignments(manager, team_id: int) -> dict | None:
+    """Assignment progress per person of one managed team (operational data, not the indicator)."""
+    for block in paths.team_matrix(manager, paths.today()):
+        if block["team"].id != team_id:
+            continue
+        people = []
+        for row in block["rows"]:
+            people.append({
+                "id": row["person"].id,
+                "name": row["person"].display_name,
+                "assignments": [{
+                    "path": enrolment.path.slug,
+                    "due_date": iso(enrolment.due_date),
+                    "state": enrolment.state,
+                    "progress": progress_dict(progress),
+                } for enrolment, progress in row["cells"].values()],
+            })
+        return {"team": {"id": block["team"].id, "name": block["team"].name},
+                "people": people}
+    return None
+
+
+def team_progress_rows(manager) -> list[list]:
+    """One row per person and assigned path of every managed team (for the CSV export)."""
+    rows = []
+    for block in paths.team_matrix(manager, paths.today()):
+        for row in block["rows"]:
+            for enrolment, progress in row["cells"].values():
+                rows.append([block["team"].name, row["person"].display_name,
+                             row["person"].email, enrolment.path.slug, enrolment.path.title_en,
+                             iso(enrolment.due_date) or "", enrolment.state, progress.status,
+                             progress.done, progress.required, progress.percent])
+    return rows
+
+
+def _figure(figure: aggregates.Figure, convert=lambda value: value) -> dict:
+    if not figure.shown or figure.value is None:
+        return {"value": None, "hidden": figure.hidden or "none"}
+    return {"value": convert(figure.value), "hidden": None}
+
+
+def group_dict(group: aggregates.GroupFigures) -> dict:
+    """Thresholded aggregates of one team: hidden figures carry their reason, never a value."""
+    data = {"team": {"id": group.key, "name": group.name}, "people": group.people,
+            "week": group.week.label, "hidden": group.hidden}
+    if not group.shown:
+        return data
+    data.update({
+        "indicator": _figure(group.indicator),
+        "components": {c: _figure(group.components[c]) for c in ind.COMPONENTS},
+        "bands": _figure(group.bands, lambda v: {b: v[b][1] for b in ind.BANDS}),
+        "trend": [{"week": week.label, "value": value} for week, value in group.trend],
+        "enps": _figure(group.enps, lambda v: {"month": group.enps_month, "score": v.score,
+                                              "answers": v.answers}),
+        "learning_participation_pct": _figure(group.learning),
+        "pulse_participation_pct": _figure(group.pulse),
+    })
+    return data
+
+
+def team_engagement(user, team_id: int) -> tuple[str, dict | None]:
+    """('ok', figures) or ('forbidden'|'missing', None); the same rules as the team page."""
+    if user.has_any_role("hr"):
+        group = aggregates.organisation_figures().team(team_id)
+        return ("ok", group_dict(group)) if group else ("missing", None)
+    if not user.has_any_role("manager"):
+        return "forbidden", None
+    chosen = next((t for t in accounts.teams_of(user, "manager") if t.id == team_id), None)
+    if chosen is None:
+        return "forbidden", None
+    return "ok", group_dict(aggregates.team_figures([chosen])[0])

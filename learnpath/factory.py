@@ -141,8 +141,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(path_author_bp, url_prefix="/author/paths")
     app.register_blueprint(engagement_bp)
     from learnpath.badges.views import bp as badges_bp
+    from learnpath.xapi.api import bp as xapi_api_bp
     from learnpath.xapi.views import bp as xapi_admin_bp
 
+    app.register_blueprint(xapi_api_bp)
     app.register_blueprint(xapi_admin_bp, url_prefix="/admin/xapi")
     app.register_blueprint(badges_bp)
     app.register_blueprint(api_bp)

@@ -1,0 +1,153 @@
+"""GET /api/v1/xapi/statements: the token owner's own statements, as an xAPI StatementResult."""
+
+import re
+import urllib.parse
+from datetime import UTC, datetime, timedelta, timezone
+
+from flask import Blueprint, current_app, jsonify, request
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from learnpath.api import inputs, spec
+from learnpath.api.auth import current_token_user, setup_api_blueprint, token_required
+from learnpath.api.problems import ApiProblem
+from learnpath.engagement.models import ActivityEvent
+from learnpath.extensions import db
+from learnpath.xapi.models import EXPORTED_TYPES
+from learnpath.xapi.statements import VERB_DISPLAY, XAPI_VERSION, statements_for
+
+bp = setup_api_blueprint(Blueprint("xapi_api", __name__, url_prefix=f"{spec.API_PREFIX}/xapi"))
+
+CURSOR_KIND = "xapi-statements"
+_DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?\d*"
+                       r"([Zz]|[+-]\d{2}:\d{2})?$")
+
+STATEMENT_SCHEMA = {
+    "type": "object",
+    "description": "An xAPI 1.0.3 statement.",
+    "required": ["id", "actor", "verb", "object", "timestamp", "version"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "actor": {"type": "object"},
+        "verb": {"type": "object"},
+        "object": {"type": "object"},
+        "result": {"type": "object"},
+        "context": {"type": "object"},
+        "timestamp": {"type": "string"},
+        "version": {"type": "string"},
+    },
+}
+spec.add_operation("/xapi/statements", "get", {
+    "summary": "Your own learning activity as xAPI statements",
+    "description": "Statements of the token's person, oldest first, in the xAPI 1.0.3 "
+                   "StatementResult format. Follow `more` (a relative URL, empty on the last "
+                   "page) for the next page; it only works with a token of the same person.",
+    "operationId": "listXapiStatements", "tags": ["xapi"],
+    "parameters": [
+        {"name": "since", "in": "query", "required": False,
+         "schema": {"type": "string", "format": "date-time"},
+         "description": "Only statements with a timestamp after this moment (ISO 8601)."},
+        {"name": "until", "in": "query", "required": False,
+         "schema": {"type": "string", "format": "date-time"},
+         "description": "Only statements with a timestamp at or before this moment."},
+        {"name": "limit", "in": "query", "required": False,
+         "schema": {"type": "integer", "minimum": 1, "maximum": inputs.MAX_LIMIT,
+                    "default": inputs.DEFAULT_LIMIT}},
+        {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"},
+         "description": "Set by the `more` URL; bound to your token's person."},
+    ],
+    "responses": {"200": spec.json_response("A page of statements.",
+                                            spec.ref("StatementResult"))},
+}, schemas={
+    "XapiStatement": STATEMENT_SCHEMA,
+    "StatementResult": {
+        "type": "object", "required": ["statements", "more"],
+        "properties": {"statements": {"type": "array", "items": spec.ref("XapiStatement")},
+                       "more": {"type": "string"}},
+    },
+})
+
+
+def _invalid(field: str, detail: str) -> ApiProblem:
+    return ApiProblem(400, detail, kind="invalid-request",
+                      errors=[{"field": field, "problem": "invalid"}])
+
+
+def parse_moment(field: str) -> datetime | None:
+    """An ISO 8601 / RFC 3339 date-time; without an offset it is taken as UTC."""
+    raw = request.args.get(field)
+    if raw is None or raw == "":
+        return None
+    match = _DATETIME.match(raw.strip())
+    if not match:
+        raise _invalid(field, f"{field} must be a date-time such as 2026-11-23T09:00:00Z.")
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    try:
+        moment = datetime(max(1, int(year)), int(month), int(day), int(hour), int(minute),
+                          min(59, int(second)), int(((fraction or ".0") + "00000")[1:7]),
+                          tzinfo=UTC)
+        if offset and offset.upper() != "Z":
+            hours, minutes = int(offset[1:3]), int(offset[4:6])
+            if hours > 23 or minutes > 59:
+                raise ValueError(offset)
+            shift = timedelta(hours=hours, minutes=minutes)
+            moment = moment.replace(tzinfo=timezone(shift if offset[0] == "+" else -shift))
+            moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise _invalid(field, f"{field} is not a valid date-time.") from None
+    return moment
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="learnpath-xapi-more")
+
+
+def _after_arg(user) -> int:
+    raw = request.args.get("cursor")
+    if raw is None or raw == "":
+        return 0
+    try:
+        data = _serializer().loads(raw)
+    except (BadSignature, ValueError, TypeError):
+        raise _invalid("cursor", "The cursor is not valid.") from None
+    if not isinstance(data, dict) or data.get("k") != CURSOR_KIND or not isinstance(
+            data.get("a"), int):
+        raise _invalid("cursor", "The cursor does not belong to this list.")
+    if data.get("u") != user.id:
+        raise ApiProblem(403, "The cursor belongs to another person.", kind="foreign-cursor")
+    return data["a"]
+
+
+@bp.get("/statements")
+@token_required("read")
+def statements():
+    """The token owner's statements, oldest first, with a `more` link to the next page."""
+    inputs.query_args({"since", "until", "limit", "cursor"})
+    user = current_token_user()
+    limit = inputs.limit_arg()
+    since, until = parse_moment("since"), parse_moment("until")
+    after = _after_arg(user)
+    query = (select(ActivityEvent)
+             .where(ActivityEvent.actor_id == user.id, ActivityEvent.id > after,
+                    ActivityEvent.object_type.in_(EXPORTED_TYPES),
+                    ActivityEvent.verb.in_(list(VERB_DISPLAY)))
+             .order_by(ActivityEvent.id).limit(limit + 1))
+    if since is not None:
+        query = query.where(ActivityEvent.timestamp > since)
+    if until is not None:
+        query = query.where(ActivityEvent.timestamp <= until)
+    events = db.session.scalars(query).all()
+    page = events[:limit]
+    more = ""
+    if len(events) > limit:
+        args = {k: v for k, v in (("since", request.args.get("since")),
+                                  ("until", request.args.get("until"))) if v}
+        args["limit"] = str(limit)
+        args["cursor"] = _serializer().dumps({"u": user.id, "k": CURSOR_KIND,
+                                              "a": page[-1].id})
+        more = f"{request.path}?{urllib.parse.urlencode(args)}"
+    result = {"statements": [s for _, s in statements_for(page) if s is not None],
+              "more": more}
+    response = jsonify(result)
+    response.headers["X-Experience-API-Version"] = XAPI_VERSION
+    return response

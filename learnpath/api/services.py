@@ -24,8 +24,10 @@ def iso(moment: datetime | date | None) -> str | None:
     return moment.isoformat()
 
 
-def module_summary(module: Module) -> dict:
+def module_summary(module: Module, extra: tuple | None = None) -> dict:
+    """A module's metadata; `extra` is (number, tags, published_at) when loaded separately."""
     version = module.current_version
+    number, tags, published_at = extra or (version.number, version.tags, version.published_at)
     return {
         "slug": module.slug,
         "title": version.title,
@@ -34,11 +36,22 @@ def module_summary(module: Module) -> dict:
         "duration": version.duration,
         "level": version.level,
         "skills": list(version.skills or []),
-        "tags": list(version.tags or []),
-        "version": version.number,
-        "published_at": iso(version.published_at),
+        "tags": list(tags or []),
+        "version": number,
+        "published_at": iso(published_at),
         "url": url_for("modules.show", slug=module.slug, _external=True),
     }
+
+
+def module_summaries(found: list[Module]) -> list[dict]:
+    """Summaries of search hits: the search loads only the columns its page shows, so the
+    rest of the metadata comes in one query for the whole page, not one per module."""
+    version_ids = [m.current_version_id for m in found]
+    extras = {row.id: (row.number, row.tags, row.published_at) for row in db.session.execute(
+        select(ModuleVersion.id, ModuleVersion.number, ModuleVersion.tags,
+               ModuleVersion.published_at).where(ModuleVersion.id.in_(version_ids)))
+    } if version_ids else {}
+    return [module_summary(m, extras.get(m.current_version_id)) for m in found]
 
 
 def module_detail(module: Module) -> dict:

@@ -120,7 +120,7 @@ def search_modules():
     return jsonify({
         "query": result.query, "total": result.total, "available": result.available,
         "suggestion": result.suggestion,
-        "items": [api.module_summary(hit.module) for hit in result.hits],
+        "items": api.module_summaries([hit.module for hit in result.hits]),
         "facets": facets,
         "next_cursor": inputs.make_cursor(user, "modules", page * limit) if more else None,
     })

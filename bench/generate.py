@@ -483,8 +483,12 @@ def generate(url: str, index_dir: Path, sizes: dict, seed: int) -> dict:
     with app.app_context():
         backend = db.engine.dialect.name
         print(f"database: {db.engine.url.render_as_string(hide_password=True)} ({backend})")
-        db.drop_all()
-        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        if backend == "postgresql":  # whatever is there, tables of other versions included
+            db.session.execute(text("DROP SCHEMA public CASCADE"))
+            db.session.execute(text("CREATE SCHEMA public"))
+        else:
+            db.drop_all()
+            db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
         db.session.commit()
         db.create_all()
         skill_services.import_skills((ROOT / "content" / "skills.yml").read_text("utf-8"))

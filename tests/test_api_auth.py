@@ -201,6 +201,11 @@ def test_read_write_token_enrols_and_leaves(client, make_user, open_path):
     ('{"path": "basics", "due": "x"}', "application/json", 400, "due"),  # unknown field
     ("{}", "application/json", 400, "path"),                  # missing field
     ("path=basics", "application/x-www-form-urlencoded", 415, None),
+    ("[" * 50000 + "]" * 50000, "application/json", 400, None),  # nesting too deep
+    ("NaN", "application/json", 400, None),                     # not JSON, though Python reads it
+    ('{"path": "x\\u0000y"}', "application/json", 400, "path"),  # NUL: PostgreSQL refuses it
+    ('{"path": "\\ud800"}', "application/json", 400, "path"),     # a lone surrogate
+    ('{"path": 1e999}', "application/json", 400, "path"),
 ])
 def test_bad_bodies_get_problem_details(client, make_user, open_path, body, content_type,
                                         status, field):
@@ -222,6 +227,9 @@ def test_not_found_and_method_not_allowed_are_problems(client, make_user):
     headers = bearer(make_user())
     assert_problem(client.get("/api/v1/no-such-thing", headers=headers), 404)
     assert_problem(client.get("/api/v1/modules/no-such-module", headers=headers), 404)
+    for odd in ("%00", "x%00y", "%ed%a0%80", "x" * 300):
+        assert_problem(client.get(f"/api/v1/paths/{odd}", headers=headers), 404)
+        assert_problem(client.get(f"/api/v1/modules/{odd}", headers=headers), 404)
     response = client.put("/api/v1/enrolments", headers=headers)
     assert_problem(response, 405)
     assert "GET" in response.headers["Allow"]

@@ -1,5 +1,7 @@
 """Strict input parsing for the API: JSON bodies, query parameters and paging cursors."""
 
+import json
+
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -18,9 +20,10 @@ def json_body(fields: dict[str, type], required: tuple[str, ...] = ()) -> dict:
     """Parse a JSON object body; refuse malformed JSON, unknown fields and wrong types."""
     if not request.mimetype or request.mimetype != "application/json":
         raise ApiProblem(415, "Send the body as application/json.", kind="unsupported-media-type")
-    data = request.get_json(silent=True)
-    if data is None and request.get_data():
-        raise _invalid("The body is not valid JSON.")
+    try:
+        data = json.loads(request.get_data(), parse_constant=_no_constant)
+    except (ValueError, RecursionError):  # also bad UTF-8, NaN, nesting too deep
+        raise _invalid("The body is not valid JSON.") from None
     if not isinstance(data, dict):
         raise _invalid("The body must be a JSON object.")
     errors = []
@@ -35,9 +38,31 @@ def json_body(fields: dict[str, type], required: tuple[str, ...] = ()) -> dict:
         wrong = not isinstance(value, kind) or (kind is int and isinstance(value, bool))
         if wrong:
             errors.append({"field": name, "problem": f"must be {_TYPE_NAMES.get(kind, 'valid')}"})
+        elif kind is str and not is_text(value):
+            errors.append({"field": name, "problem": "must be text without control characters"})
     if errors:
         raise _invalid("The body has invalid fields.", errors)
     return data
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def is_text(value: str) -> bool:
+    """Valid Unicode without NUL or other control characters (PostgreSQL refuses NUL)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from \ud800 escapes
+        return False
+    return not any(ord(ch) < 32 or ord(ch) == 127 for ch in value)
+
+
+def slug_arg(slug: str) -> str:
+    """A slug from the URL; anything that cannot be a slug is simply not found."""
+    if len(slug) > 120 or not is_text(slug):
+        raise ApiProblem(404, "No such resource.")
+    return slug
 
 
 def query_args(allowed: set[str]) -> None:

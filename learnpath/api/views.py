@@ -137,7 +137,7 @@ spec.add_operation("/modules/{slug}", "get", {
 @token_required("read")
 def get_module(slug: str):
     inputs.query_args(set())
-    module = modules.get_published(slug)
+    module = modules.get_published(inputs.slug_arg(slug))
     if module is None:
         raise ApiProblem(404, "No published module with this slug.")
     return jsonify(api.module_detail(module))
@@ -174,7 +174,7 @@ spec.add_operation("/enrolments", "post", {
 @token_required("read-write")
 def enrol():
     data = inputs.json_body({"path": str}, required=("path",))
-    path = paths.get_path(data["path"][:120])
+    path = paths.get_path(inputs.slug_arg(data["path"]))
     if path is None:
         raise ApiProblem(404, "No published growth path with this slug.")
     try:
@@ -198,7 +198,7 @@ spec.add_operation("/enrolments/{slug}", "delete", {
 @token_required("read-write")
 def leave(slug: str):
     inputs.query_args(set())
-    path = paths.get_path(slug)
+    path = paths.get_path(inputs.slug_arg(slug))
     if path is None:
         raise ApiProblem(404, "No published growth path with this slug.")
     try:
@@ -248,7 +248,7 @@ spec.add_operation("/paths/{slug}", "get", {
 @token_required("read")
 def get_path(slug: str):
     inputs.query_args(set())
-    path = paths.get_path(slug)
+    path = paths.get_path(inputs.slug_arg(slug))
     if path is None:
         raise ApiProblem(404, "No published growth path with this slug.")
     return jsonify(api.path_detail(current_token_user(), path))

@@ -262,3 +262,11 @@ def test_rate_limit_per_token_gives_429_problem(client, make_user):
     assert_problem(response, 429)
     assert "Retry-After" in response.headers
     assert client.get("/api/v1/me", headers=second).status_code == 200  # its own bucket
+
+
+def test_profile_token_section_in_dutch(client, login_as):
+    user = login_as(locale="nl")
+    bearer(user)
+    html = client.get("/profile").get_data(as_text=True)
+    assert "API-tokens" in html and "Intrekken" in html and "Alleen lezen" in html
+    assert 'href="/developers"' in html

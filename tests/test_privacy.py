@@ -128,6 +128,9 @@ def org(app):
                          created_at=at(week_back(1).monday)))
     db.session.add(Kudos(from_id=beta[2].id, to_id=subject.id, message="Thanks Zoe for the help",
                          created_at=at(week_back(2).monday)))
+    from learnpath.api.models import PersonalAccessToken
+    db.session.add(PersonalAccessToken(user_id=subject.id, name="Reports", prefix="lp_abc",
+                                       token_hash="f" * 64, scope="read"))
     privacy.log("roles_changed", actor=admin, target=subject,
                 details={"before": ["employee"], "after": ["author", "employee"]})
     db.session.commit()
@@ -197,6 +200,8 @@ def test_export_holds_the_person_data_of_every_table(org):
     assert document["certificates"][0]["path"] == "priv-path"
     assert document["published_module_versions"][0]["module"] == "priv-authored"
     assert document["audit_log"][0]["about_you"] is True
+    assert document["api_tokens"][0]["name"] == "Reports"
+    assert "f" * 64 not in json.dumps(document)  # token metadata, never the secret's hash
     # Every table that holds a row of this person shows up in the export.
     for entry in registered():
         columns = fk_tables_referencing_users().get(entry.table, [])
@@ -272,6 +277,8 @@ def test_erasure_removes_the_person_and_their_words(org):
     assert not any("Zoe" in n for n in notes)
     assert db.session.scalar(select(db.func.count()).select_from(Certificate)) == 0
     assert db.session.scalar(select(db.func.count()).select_from(UserSkill)) == 0
+    from learnpath.api.models import PersonalAccessToken
+    assert db.session.scalar(select(db.func.count()).select_from(PersonalAccessToken)) == 0
     # Detached, not deleted: team aggregates keep the answers' facts.
     assert db.session.scalar(select(db.func.count()).select_from(PulseAnswer)
                              .where(PulseAnswer.user_id.is_(None))) == 9

@@ -144,6 +144,8 @@ def test_erased_person_disappears_from_every_page(client, auth, make_user, make_
             assert response.status_code in (200, 404), (path, response.status_code)
             body = response.get_data(as_text=True).lower()
             assert "uniquename" not in body and "erin@" not in body, (login.email, path)
+    from learnpath.engagement.services import unseen_kudos
+    assert unseen_kudos(db.session.get(User, colleague.id)) == []
     document = privacy.export_person(db.session.get(User, colleague.id), actor=colleague)
     text = json.dumps(document).lower()
     assert "uniquename" not in text and "erin" not in text

@@ -175,7 +175,8 @@ def unseen_kudos(user, limit: int = 5) -> list[tuple[Kudos, str]]:
     rows = db.session.execute(
         select(Kudos, accounts.User.display_name)
         .join(accounts.User, accounts.User.id == Kudos.from_id, isouter=True)
-        .where(Kudos.to_id == user.id, Kudos.seen_at.is_(None))
+        .where(Kudos.to_id == user.id, Kudos.seen_at.is_(None),
+               Kudos.message != "")  # an erased giver's words are gone: nothing to show
         .order_by(Kudos.created_at.desc()).limit(limit)).all()
     return [(kudos, name) for kudos, name in rows]
 

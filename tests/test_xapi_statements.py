@@ -111,6 +111,18 @@ def test_scores_and_registration(activity):
     assert len(registration) == 36  # a UUID, the same for every statement of the enrolment
 
 
+def test_a_failed_check_is_a_valid_failed_statement(app, make_user):
+    path = build_catalog()
+    user = make_user()
+    learn(user, path, answers=({1}, {2}))  # both wrong
+    events = db.session.scalars(select(ActivityEvent).where(
+        ActivityEvent.verb == "failed")).all()
+    statement, = [s for _, s in xs.statements_for(events)]
+    _validate(statement)
+    assert statement["verb"]["id"] == "http://adlnet.gov/expapi/verbs/failed"
+    assert statement["result"] == {"score": {"scaled": 0.0}, "success": False}
+
+
 def test_kudos_and_pulse_answers_are_not_exported(app, make_user, activity):
     user, _ = activity
     colleague = make_user()

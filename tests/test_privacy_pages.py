@@ -92,7 +92,7 @@ def test_role_change_is_audited_and_shown(client, login_as, make_user):
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "roles_changed"))
     assert entry.details == {"before": ["employee"], "after": ["employee", "manager"]}
     html = client.get("/privacy/audit").get_data(as_text=True)
-    assert "Roles changed" in html and "employee, manager" in html
+    assert "Roles changed" in html and "Employee → Employee, Manager" in html
 
 
 def test_erasure_needs_the_typed_email_and_keeps_what_was_typed(client, login_as, make_user):

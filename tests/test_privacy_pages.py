@@ -123,6 +123,10 @@ def _scene(make_user, make_team):
 
 def test_erased_person_disappears_from_every_page(client, auth, make_user, make_team):
     admin, manager, erin, colleague, team = _scene(make_user, make_team)
+    from learnpath.api.tokens import create_token
+    _token, manager_secret = create_token(manager, "reports")
+    _token, erin_secret = create_token(erin, "mine")
+    db.session.commit()
     auth.login(admin)
     response = client.post(f"/privacy/people/{erin.id}/erase",
                            data={"confirm_email": "ERIN@example.com "})
@@ -144,6 +148,12 @@ def test_erased_person_disappears_from_every_page(client, auth, make_user, make_
             assert response.status_code in (200, 404), (path, response.status_code)
             body = response.get_data(as_text=True).lower()
             assert "uniquename" not in body and "erin@" not in body, (login.email, path)
+    for path in ("/api/v1/teams", f"/api/v1/teams/{team.id}/assignments"):
+        response = client.get(path, headers={"Authorization": f"Bearer {manager_secret}"})
+        assert response.status_code == 200, path
+        assert "uniquename" not in response.get_data(as_text=True).lower()
+    assert client.get("/api/v1/me",
+                      headers={"Authorization": f"Bearer {erin_secret}"}).status_code == 401
     from learnpath.engagement.services import unseen_kudos
     assert unseen_kudos(db.session.get(User, colleague.id)) == []
     document = privacy.export_person(db.session.get(User, colleague.id), actor=colleague)

@@ -266,7 +266,8 @@ def test_erasure_removes_the_person_and_their_words(org):
     assert user.display_name == "Erased person" and "zoe" not in user.email.lower()
     assert user.password_hash is None and not user.active and user.erased_at is not None
     assert user.roles == set() and user.memberships == []
-    assert pseudonym in user.email  # the pseudonym is random, not derived from the person
+    # A new random pseudonym: not derived from the person, and not the one admins saw.
+    assert user.pseudonym != pseudonym and user.pseudonym in user.email
     assert db.session.scalar(select(db.func.count()).select_from(PulseAnswer)
                              .where(PulseAnswer.user_id == user_id)) == 0
     assert db.session.scalar(select(db.func.count()).select_from(ActivityEvent)

@@ -64,7 +64,7 @@ def erase_command(email: str, yes: bool):
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
     db.session.commit()
-    click.echo(f"Erased {email.strip().lower()}; the account is now {user.pseudonym}.")
+    click.echo(f"Erased {email.strip().lower()}.")
 
 
 @privacy_group.command("prune")

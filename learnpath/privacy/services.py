@@ -9,7 +9,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import func, select
 
-from learnpath.accounts.models import User, UserRole
+from learnpath.accounts.models import User, UserRole, new_pseudonym
 from learnpath.extensions import db
 from learnpath.i18n import lazy_text as _l
 from learnpath.models_base import utcnow
@@ -41,12 +41,13 @@ def find_person(email: str) -> User:
 
 # Audit ------------------------------------------------------------------------------------------
 
-def log(action: str, *, actor: User | None = None, target: User | None = None,
+def log(action: str, *, actor: User | None = None, target: User | str | None = None,
         label: str = "web", details: dict | None = None) -> AuditEntry:
     """Record an action on a person: who did it (user or 'cli'), when, the target's pseudonym."""
+    if isinstance(target, User):
+        target = target.pseudonym
     entry = AuditEntry(action=action, actor_id=actor.id if actor is not None else None,
-                       actor_label=label if actor is None else "web",
-                       target=target.pseudonym if target is not None else None,
+                       actor_label=label if actor is None else "web", target=target,
                        details=details or {}, at=utcnow())
     db.session.add(entry)
     db.session.flush()
@@ -116,9 +117,10 @@ def erase_person(user: User, *, actor: User | None = None, label: str = "web") -
     """Erase a person: refused for the last admin; a no-op (False) when already erased.
 
     Their share of team figures is folded first; then every registered table erases or
-    detaches their rows; then the account becomes a tombstone: a random pseudonym for name
-    and e-mail, no password, no roles or teams, inactive, with a new session token so every
-    session and remember-me cookie is refused at once.
+    detaches their rows; then the account becomes a tombstone: a new random pseudonym for
+    name and e-mail, no password, no roles or teams, inactive, with a new session token so
+    every session and remember-me cookie is refused at once. The audit log keeps the old
+    pseudonym (what admins saw), which no longer leads to the tombstone.
     """
     if user.erased_at is not None:
         return False
@@ -130,6 +132,8 @@ def erase_person(user: User, *, actor: User | None = None, label: str = "web") -
         entry.erase(user)
     db.session.flush()
     db.session.expire(user)
+    known_as = user.pseudonym
+    user.pseudonym = new_pseudonym()
     user.display_name = ERASED_NAME
     user.email = f"{user.pseudonym}-{secrets.token_hex(4)}@{ERASED_DOMAIN}"
     user.password_hash = None
@@ -139,7 +143,7 @@ def erase_person(user: User, *, actor: User | None = None, label: str = "web") -
     user.rotate_session_token()
     db.session.flush()
     own = actor is not None and actor.id == user.id
-    log("person_erased", actor=None if own else actor, target=user,
+    log("person_erased", actor=None if own else actor, target=known_as,
         label="self" if own else label)
     return True
 

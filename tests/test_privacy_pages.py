@@ -18,6 +18,7 @@ from learnpath.privacy.models import AuditEntry
 def test_privacy_page_is_public_in_both_languages(client):
     html = client.get("/privacy/").get_data(as_text=True)
     assert "What is stored, and why" in html and "24 months" in html
+    assert "For the works council" in html
     assert "at least 5 people" in html
     assert "has not named a contact" in html
     dutch = client.get("/privacy/", headers={"Accept-Language": "nl"}).get_data(as_text=True)

@@ -49,6 +49,7 @@ from sqlalchemy import (
 )
 
 from learnpath.accounts.models import Team, TeamMembership, User
+from learnpath.engagement import cache
 from learnpath.engagement import indicator as ind
 from learnpath.engagement.indicator import Activity, Indicator, PathHistory, Week
 from learnpath.engagement.models import Kudos, PulseAnswer
@@ -596,6 +597,21 @@ def team_figures(teams: list[Team], today: date | None = None) -> list[GroupFigu
     """
     if not teams:
         return []
+    if today is None:
+        week, month = _reference()
+        return list(cache.cached(("teams", tuple(t.id for t in teams), week, month,
+                                  threshold()), lambda: _team_figures(teams, None)))
+    return _team_figures(teams, today)
+
+
+def _reference() -> tuple[str, str]:
+    """The reference week's label and the eNPS month of figures shown today."""
+    today = local_today()
+    return (ind.week_containing(team_reference_day(today), timezone()).label,
+            enps_month_for(today))
+
+
+def _team_figures(teams: list[Team], today: date | None) -> list[GroupFigures]:
     tz, today, weeks, month = _team_setup(today)
     k = threshold()
     folds = _folds(_periods(weeks, month))
@@ -632,7 +648,19 @@ class OrganisationFigures:
 
 
 def organisation_figures(today: date | None = None) -> OrganisationFigures:
-    """The organisation as a whole (every team member) and each team, for HR."""
+    """The organisation as a whole (every team member) and each team, for HR.
+
+    Without `today` (the pages), the figures come from the cache while nothing that can
+    change them has happened (learnpath/engagement/cache.py); treat them as read-only.
+    """
+    if today is None:
+        week, month = _reference()
+        return cache.cached(("organisation", week, month, threshold()),
+                            lambda: _organisation_figures(None))
+    return _organisation_figures(today)
+
+
+def _organisation_figures(today: date | None) -> OrganisationFigures:
     tz, today, weeks, month = _team_setup(today)
     k = threshold()
     teams = db.session.execute(select(Team.id, Team.name).order_by(Team.name, Team.id)).all()

@@ -95,3 +95,18 @@ class Kudos(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  index=True)
     seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class EngagementGeneration(db.Model):
+    """One row: a number raised in the same transaction as any change that can alter team or
+    organisation engagement figures of a past week (learnpath/engagement/cache.py), so cached
+    figures are used only while it stays the same."""
+
+    __tablename__ = "engagement_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# The session events that raise the generation (imported here so any use of the models has them).
+from learnpath.engagement import cache as _cache  # noqa: E402, F401

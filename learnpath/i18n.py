@@ -1,8 +1,8 @@
 """Locale selection: the person's setting, else the language chosen in the footer, else the
 browser's Accept-Language, else English."""
 
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale, gettext
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import get_locale, get_translations, gettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
@@ -34,6 +34,41 @@ def page_arg(value: str | None, maximum: int = 100000) -> int:
     return 1
 
 
+def _translations():
+    """Flask-Babel's get_translations, remembered for the request's locale and domain.
+
+    Templates translate dozens of strings a page; each get_translations() walks `g` and the
+    locale selector's cache several times. Flask-Babel keeps the locale and domain on
+    g._flask_babel, so the remembered pair is reused only while both are the same objects
+    (force_locale and refresh replace or drop them, which falls back to Flask-Babel).
+    """
+    try:
+        ctx = g._flask_babel
+        cached = ctx.learnpath_translations
+        if cached[0] is ctx.babel_locale and cached[1] is ctx.babel_domain:
+            return cached[2]
+    except (AttributeError, RuntimeError):
+        pass
+    translations = get_translations()
+    try:
+        ctx = g._flask_babel
+        ctx.learnpath_translations = (ctx.babel_locale, ctx.babel_domain, translations)
+    except (AttributeError, RuntimeError):
+        pass
+    return translations
+
+
+def _install_template_gettext(app: Flask) -> None:
+    """Template gettext/ngettext through the remembered translations (same output)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
+
+
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -50,6 +85,8 @@ def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from learnpath.accounts.forms import role_choices
+
+    _install_template_gettext(app)
 
     status_names = {
         "created": _l("created"), "updated": _l("updated"),

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from learnpath.accounts.models import EMAIL_MAX, Team, TeamMembership, User, UserRole
@@ -122,7 +123,8 @@ def load_user_from_session_id(session_id: str) -> User | None:
     user_id, _, token = (session_id or "").partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    # Roles joined in: one statement on every signed-in request instead of two.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     if user is None or not user.active or user.session_token != token:
         return None
     return user

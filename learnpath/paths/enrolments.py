@@ -302,9 +302,13 @@ def today() -> date:
     return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
-def team_matrix(manager, day: date) -> list[dict]:
-    """Per managed team: members against their assigned paths with progress (bounded queries)."""
-    teams = accounts.managed_teams_with_members(manager)
+def team_matrix(manager, day: date, teams=None) -> list[dict]:
+    """Per managed team: members against their assigned paths with progress (bounded queries).
+
+    `teams`: the manager's managed_teams_with_members when the caller already has them.
+    """
+    if teams is None:
+        teams = accounts.managed_teams_with_members(manager)
     member_ids = {p.id for _team, people in teams for p in people}
     if not member_ids:
         return [{"team": team, "rows": [], "paths": []} for team, _people in teams]

@@ -1,6 +1,6 @@
 """Growth path pages: overview, a path, my skills, certificates, and the manager's team page."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -102,13 +102,20 @@ def certificate(token: str):
 # Managers ------------------------------------------------------------------------------------
 
 
+def _managed_teams():
+    """The signed-in manager's teams with members, read once a request (form and matrix)."""
+    if "managed_teams" not in g:
+        g.managed_teams = accounts.managed_teams_with_members(current_user)
+    return g.managed_teams
+
+
 def _assign_form() -> AssignForm:
     form = AssignForm()
     locale = _locale()
     form.path.choices = [("", _("Choose a path"))] + [
         (p.slug, p.title(locale)) for p in paths.published_paths()]
     choices = [("", _("Choose a person or team"))]
-    for team, members in accounts.managed_teams_with_members(current_user):
+    for team, members in _managed_teams():
         choices.append((f"team:{team.id}", _("Whole team: %(name)s", name=team.name)))
         choices.extend((f"person:{m.id}", f"{m.display_name} ({team.name})") for m in members
                        if m.active)
@@ -117,8 +124,8 @@ def _assign_form() -> AssignForm:
 
 
 def _render_team_page(form, status=200):
-    return render_template("paths/team.html", matrix=paths.team_matrix(current_user,
-                                                                       paths.today()),
+    return render_template("paths/team.html", matrix=paths.team_matrix(
+                               current_user, paths.today(), teams=_managed_teams()),
                            form=form, confirm=ConfirmForm(), locale=_locale()), status
 
 

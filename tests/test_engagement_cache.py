@@ -28,6 +28,7 @@ from learnpath.accounts import services as accounts
 from learnpath.accounts.models import User
 from learnpath.engagement import aggregates, cache
 from learnpath.engagement import indicator as ind
+from learnpath.engagement import services as engagement
 from learnpath.engagement.models import Kudos
 from learnpath.extensions import db
 from learnpath.paths.models import Enrolment
@@ -179,6 +180,9 @@ def test_current_week_rows_do_not_invalidate(app):
     kudos(members[1], members[2], this_week_moment())
     energy(members[3], ind.week_containing(aggregates.local_today(), AMS), 5)
     db.session.commit()
+    for value in (7, 9):  # this month's eNPS, answered and changed through the service
+        engagement.answer_pulse(members[4], "enps", value)
+        db.session.commit()
     row = db.session.query(Kudos).filter_by(from_id=members[1].id).one()
     row.seen_at = datetime.now(UTC)  # the recipient saw it: no figure reads that
     db.session.commit()

@@ -598,15 +598,15 @@ def team_figures(teams: list[Team], today: date | None = None) -> list[GroupFigu
     if not teams:
         return []
     if today is None:
-        week, month = _reference()
-        return list(cache.cached(("teams", tuple(t.id for t in teams), week, month,
-                                  threshold()), lambda: _team_figures(teams, None)))
+        today = local_today()
+        return list(cache.cached(("teams", tuple(t.id for t in teams), *_reference(today),
+                                  threshold()), lambda: _team_figures(teams, today)))
     return _team_figures(teams, today)
 
 
-def _reference() -> tuple[str, str]:
-    """The reference week's label and the eNPS month of figures shown today."""
-    today = local_today()
+def _reference(today: date) -> tuple[str, str]:
+    """The reference week's label and the eNPS month of the figures shown on `today`: what
+    the figures depend on besides the data (team_reference_day, enps_month_for)."""
     return (ind.week_containing(team_reference_day(today), timezone()).label,
             enps_month_for(today))
 
@@ -654,9 +654,9 @@ def organisation_figures(today: date | None = None) -> OrganisationFigures:
     change them has happened (learnpath/engagement/cache.py); treat them as read-only.
     """
     if today is None:
-        week, month = _reference()
-        return cache.cached(("organisation", week, month, threshold()),
-                            lambda: _organisation_figures(None))
+        today = local_today()
+        return cache.cached(("organisation", *_reference(today), threshold()),
+                            lambda: _organisation_figures(today))
     return _organisation_figures(today)
 
 

@@ -47,7 +47,7 @@ RELEVANT_COLUMNS = {
 }
 # What decides whether such a row belongs to the current week or month.
 PERIOD_COLUMNS = {"completions": ("completed_at",), "kudos": ("created_at",),
-                  "pulse_answers": ("question", "period", "answered_at")}
+                  "pulse_answers": ("question", "period")}
 BUMPED = "learnpath.engagement_generation_raised"
 PENDING = "learnpath.engagement_generation_to_raise"
 DEFAULT_ENTRIES = 64
@@ -87,8 +87,9 @@ def _current_row(table: str, obj, current) -> bool:
     if table == "kudos":
         return _from_now_on(obj.created_at, start)
     if table == "pulse_answers":
-        period = week_label if obj.question == "energy" else month_label
-        return obj.period == period and _from_now_on(obj.answered_at, start)
+        # Figures select answers by period (this week's label, or this month's for eNPS,
+        # is never among a past figure's periods), whenever they were given.
+        return obj.period == (week_label if obj.question == "energy" else month_label)
     return False
 
 

@@ -220,7 +220,9 @@ def test_team_page_shows_overdue_first(client, login_as, make_user, make_team, p
     manager = login_as("employee", "manager")
     late, fine = make_user(name="Late Lou"), make_user(name="Fine Fay")
     make_team(managers=[manager], members=[fine, late])
-    paths.assign(manager, path, [late, fine], TODAY + timedelta(days=2), "", TODAY)
+    # The page uses the real clock: Fay's due date must lie ahead of it, Lou's behind it.
+    paths.assign(manager, path, [late, fine], date.today() + timedelta(days=30), "",
+                 date.today())
     enrolment = paths.get_enrolment(late, path)
     enrolment.due_date = date.today() - timedelta(days=1)
     db.session.commit()

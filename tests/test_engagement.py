@@ -106,11 +106,39 @@ def test_pulse_periods_are_iso_weeks_and_months():
     assert engagement.period_for("enps", date(2026, 11, 23)) == "2026-11"
 
 
-def test_enps_is_asked_once_a_month(client, login_as):
-    login_as()
+def test_enps_is_asked_once_a_month_and_the_answer_can_change(client, login_as):
+    user = login_as()
     assert "recommend working here" in client.get("/").get_data(as_text=True)
     client.post("/pulse", data={"question": "enps", "value": "9"})
-    assert "recommend working here" not in client.get("/").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    assert 'id="enps-9" name="value" value="9" checked' in home
+    client.post("/pulse", data={"question": "enps", "value": "6"})
+    answers = db.session.scalars(db.select(PulseAnswer).where(PulseAnswer.user_id == user.id,
+                                                              PulseAnswer.question == "enps"))
+    assert [a.value for a in answers] == [6]
+    assert 'id="enps-6" name="value" value="6" checked' in client.get("/").get_data(as_text=True)
+
+
+def test_a_skipped_question_folds_away_for_the_period_and_stores_nothing(client, login_as):
+    login_as()
+    assert "<details class=\"pulse-skipped\">" not in client.get("/").get_data(as_text=True)
+    response = client.post("/pulse/skip", data={"question": "energy", "next": "/"})
+    assert response.status_code == 303
+    home = client.get("/").get_data(as_text=True)
+    skipped = home[home.index('<details class="pulse-skipped">'):]
+    skipped = skipped[:skipped.index("</details>")]
+    assert 'name="question" value="energy"' in skipped  # still answerable, folded away
+    assert 'name="question" value="enps"' not in skipped  # the other question stays open
+    assert db.session.scalar(db.select(db.func.count(PulseAnswer.id))) == 0
+    assert client.post("/pulse", data={"question": "energy", "value": "3"}).status_code == 303
+    home = client.get("/").get_data(as_text=True)
+    assert '<details class="pulse-skipped">' not in home  # answered: shown open again
+
+
+def test_skipping_an_unknown_question_is_refused(client, login_as):
+    login_as()
+    response = client.post("/pulse/skip", data={"question": "mood"})
+    assert response.status_code == 400 and "Unknown question" in response.get_data(as_text=True)
 
 
 # Kudos ---------------------------------------------------------------------------------------
@@ -168,3 +196,42 @@ def test_events_are_append_only_rows_with_verbs_from_the_adl_vocabulary():
 
     assert all(iri.startswith("http://adlnet.gov/expapi/verbs/") for iri in VERBS.values())
     assert ActivityEvent.__table__.c.actor_id.nullable  # erasure detaches, keeps aggregates
+
+
+def test_kudos_about_a_path_or_a_module_show_on_the_wall(client, login_as, make_user,
+                                                         make_team, quiz_module):
+    giver = login_as(name="Gina Giver")
+    receiver = make_user(name="Rob Receiver")
+    make_team("Wall team", members=[giver, receiver])
+    import_path_text("title: Onboarding path\nsteps:\n  - {module: quiz-module}\n",
+                     "paths/onboarding.yml")
+    db.session.commit()
+    form = client.get("/kudos?about=module:quiz-module").get_data(as_text=True)
+    assert '<option selected value="module:quiz-module">' in form  # from the module page
+    assert 'value="path:onboarding"' in form
+    response = client.post("/kudos", data={"to": str(receiver.id), "about": "path:onboarding",
+                                           "message": "Well done finishing it!"})
+    assert response.status_code == 302
+    kudos = db.session.scalar(db.select(Kudos))
+    assert kudos.path_id == paths.get_path("onboarding").id and kudos.module_id is None
+    wall = client.get("/kudos").get_data(as_text=True)
+    assert 'about <a href="/paths/onboarding">Onboarding path</a>' in wall
+    shared = next(e for e in engagement.events_of(giver) if e.verb == "shared")
+    assert shared.context == {"to": "colleague", "path": "onboarding"}
+
+
+def test_kudos_about_an_unknown_or_draft_module_are_refused_and_keep_the_message(
+        client, login_as, make_user, make_team):
+    giver = login_as()
+    receiver = make_user()
+    make_team(members=[giver, receiver])
+    modules.create_module("draft-one", "# Draft\n\nNot published yet.\n")
+    db.session.commit()
+    for about in ("module:draft-one", "module:nope", "path:nope", "badge:x"):
+        response = client.post("/kudos", data={"to": str(receiver.id), "about": about,
+                                               "message": "Thanks for the help"})
+        assert response.status_code == 400
+        assert "Thanks for the help" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Kudos.id))) == 0
+    with pytest.raises(engagement.EngagementError, match="published module"):
+        engagement.give_kudos(giver, receiver, "Hi", module=modules.get_module("draft-one"))

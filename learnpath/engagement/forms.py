@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
 from learnpath.engagement.services import KUDOS_MAX
 from learnpath.i18n import lazy_text as _l
@@ -14,3 +14,6 @@ class KudosForm(FlaskForm):
     message = TextAreaField(_l("Message"), validators=[
         DataRequired(_l("Write a short message with your kudos.")),
         Length(max=KUDOS_MAX, message=_l("Keep the message under %(max)d characters."))])
+    about = SelectField(_l("About (optional)"), coerce=str, validators=[Optional()],
+                        validate_choice=True,
+                        description=_l("A growth path or module your colleague finished."))

@@ -15,6 +15,8 @@ from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer
 from learnpath.extensions import db
 from learnpath.i18n import lazy_text as _l
 from learnpath.models_base import utcnow
+from learnpath.modules.models import Completion, Module, ModuleVersion
+from learnpath.paths.models import GrowthPath
 from learnpath.signals import module_completed, path_completed, path_enrolled, quiz_answered
 
 KUDOS_MAX = 500
@@ -161,13 +163,89 @@ def give_kudos(giver, recipient, message: str, module=None, path=None) -> Kudos:
         raise EngagementError(_l("Write a short message with your kudos."))
     if len(message) > KUDOS_MAX:
         raise EngagementError(_l("Keep the message under %(max)d characters.", max=KUDOS_MAX))
+    for subject in (module, path):
+        if subject is not None and subject.status != "published":
+            raise EngagementError(_l("Kudos can be about a published module or growth path only."))
     kudos = Kudos(from_id=giver.id, to_id=recipient.id, message=message,
                   module_id=getattr(module, "id", None), path_id=getattr(path, "id", None),
                   created_at=utcnow())
     db.session.add(kudos)
     db.session.flush()
-    record(giver, "shared", "kudos", kudos.id, context={"to": "colleague"})
+    context = {"to": "colleague"}
+    if module is not None:
+        context["module"] = module.slug
+    if path is not None:
+        context["path"] = path.slug
+    record(giver, "shared", "kudos", kudos.id, context=context)
     return kudos
+
+
+SUBJECTS_MAX = 50
+
+
+def kudos_subjects(giver, locale: str, extra: str | None = None) -> list[tuple[str, str]]:
+    """What kudos can be about, as ("path:slug" or "module:slug", label) choices.
+
+    Published growth paths, the modules the giver finished (newest first) and `extra`, a
+    published module or path named in the link that opened the form. A colleague's own
+    progress is not read here: nobody learns from this list what someone else finished.
+    """
+    paths = db.session.scalars(select(GrowthPath).where(GrowthPath.status == "published")
+                               .order_by(GrowthPath.title_en)).all()
+    modules = [tuple(row) for row in db.session.execute(
+        select(Module.slug, ModuleVersion.title)
+        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+        .join(Completion, Completion.module_id == Module.id)
+        .where(Completion.user_id == giver.id, Module.status == "published")
+        .order_by(Completion.completed_at.desc()).limit(SUBJECTS_MAX))]
+    if extra and extra.startswith("module:") and extra[7:] not in {m for m, _t in modules}:
+        try:
+            named = resolve_subject(extra)[0]
+        except EngagementError:
+            named = None  # a stale or foreign link: the form simply does not offer it
+        if named is not None:
+            modules.insert(0, (named.slug, named.title))
+    return ([(f"path:{p.slug}", _l("Growth path: %(title)s", title=p.title(locale)))
+             for p in paths]
+            + [(f"module:{slug}", _l("Module: %(title)s", title=title))
+               for slug, title in modules])
+
+
+def resolve_subject(value: str | None):
+    """(module, path) for a "module:slug" or "path:slug" choice; (None, None) for nothing.
+
+    Raises EngagementError for anything that is not a published module or path.
+    """
+    if not value:
+        return None, None
+    kind, _sep, slug = value.partition(":")
+    model = {"module": Module, "path": GrowthPath}.get(kind)
+    subject = db.session.scalar(select(model).where(model.slug == slug)) if model else None
+    if subject is None or subject.status != "published":
+        raise EngagementError(_l("Kudos can be about a published module or growth path only."))
+    return (subject, None) if kind == "module" else (None, subject)
+
+
+def kudos_about(kudos_list, locale: str) -> dict[int, tuple[str, str, str]]:
+    """For kudos about a module or path: {kudos id: (kind, slug, title)} in two queries."""
+    module_ids = {k.module_id for k in kudos_list if k.module_id}
+    path_ids = {k.path_id for k in kudos_list if k.path_id}
+    modules = {}
+    if module_ids:
+        modules = {mid: (slug, title) for mid, slug, title in db.session.execute(
+            select(Module.id, Module.slug, ModuleVersion.title)
+            .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+            .where(Module.id.in_(module_ids)))}
+    paths = {p.id: p for p in db.session.scalars(
+        select(GrowthPath).where(GrowthPath.id.in_(path_ids)))} if path_ids else {}
+    about = {}
+    for kudos in kudos_list:
+        if kudos.module_id in modules:
+            about[kudos.id] = ("module", *modules[kudos.module_id])
+        elif kudos.path_id in paths:
+            path = paths[kudos.path_id]
+            about[kudos.id] = ("path", path.slug, path.title(locale))
+    return about
 
 
 def unseen_kudos(user, limit: int = 5) -> list[tuple[Kudos, str]]:

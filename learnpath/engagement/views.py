@@ -1,6 +1,7 @@
 """Pulse check answers and kudos: the wall, giving kudos, and home-page notifications."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +14,7 @@ from learnpath.extensions import db
 from learnpath.security import login_required, safe_next
 
 bp = Blueprint("engagement", __name__)
+SKIPPED_KEY = "pulse_skipped"  # session: {question: period skipped}
 
 
 @bp.route("/pulse", methods=["POST"])
@@ -31,17 +33,53 @@ def pulse():
     return redirect(safe_next(request.form.get("next"), url_for("home.index")), 303)
 
 
+@bp.route("/pulse/skip", methods=["POST"])
+@login_required
+def skip_pulse():
+    """Put this period's question away without answering it.
+
+    The skip lives in the session only: that someone skipped is not stored about them.
+    """
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    question = request.form.get("question", "")
+    if question not in services.QUESTIONS:
+        return render_error(400, _("Unknown question."))
+    skipped = dict(session.get(SKIPPED_KEY, {}))
+    skipped[question] = services.period_for(question, services.local_today())
+    session[SKIPPED_KEY] = skipped
+    flash(_("Skipped. You can still answer from your home page until the period ends."), "info")
+    return redirect(safe_next(request.form.get("next"), url_for("home.index")), 303)
+
+
+def skipped_pulses() -> dict[str, bool]:
+    """Which questions the person skipped for the current period (in this session)."""
+    stored = session.get(SKIPPED_KEY, {})
+    today = services.local_today()
+    return {q: stored.get(q) == services.period_for(q, today) for q in services.QUESTIONS}
+
+
 def _kudos_form() -> KudosForm:
     form = KudosForm()
     form.to.choices = [("", _("Choose a colleague"))] + [
         (str(p.id), p.display_name) for p in services.colleagues_of(current_user)]
+    named = request.values.get("about")
+    form.about.choices = [("", _("Nothing in particular"))] + services.kudos_subjects(
+        current_user, _locale(), extra=named)
     return form
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
 
 
 def _render_kudos(form, status=200):
     walls = [(team, services.team_wall(team)) for team in accounts.teams_of(current_user)]
-    return render_template("engagement/kudos.html", form=form, walls=walls,
-                           received=services.unseen_kudos(current_user, limit=20)), status
+    received = services.unseen_kudos(current_user, limit=20)
+    shown = [entry["kudos"] for _team, wall in walls for entry in wall]
+    about = services.kudos_about(shown + [k for k, _giver in received], _locale())
+    return render_template("engagement/kudos.html", form=form, walls=walls, about=about,
+                           received=received), status
 
 
 @bp.route("/kudos", methods=["GET"])
@@ -51,6 +89,8 @@ def kudos():
     form = _kudos_form()
     if request.args.get("to", "").isdigit():
         form.to.data = request.args["to"]
+    if request.args.get("about") in {value for value, _label in form.about.choices}:
+        form.about.data = request.args["about"]
     return _render_kudos(form)
 
 
@@ -63,7 +103,9 @@ def give_kudos():
         return _render_kudos(form, 400)
     recipient = db.session.get(accounts.User, int(form.to.data))
     try:
-        services.give_kudos(current_user, recipient, form.message.data)
+        module, path = services.resolve_subject(form.about.data)
+        services.give_kudos(current_user, recipient, form.message.data, module=module,
+                            path=path)
     except services.EngagementError as error:
         form.message.errors.append(str(error))
         return _render_kudos(form, 400)

@@ -7,6 +7,7 @@ from flask_login import current_user
 from learnpath.accounts import services as accounts
 from learnpath.engagement import services as engagement
 from learnpath.engagement.aggregates import plan_visibility
+from learnpath.engagement.views import skipped_pulses
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 from learnpath.security import public, roles_required
@@ -31,7 +32,7 @@ def index():
         recent=modules.recent_completions(current_user), enrolments=enrolments,
         progress=progress, next_modules=next_modules, locale=str(get_locale() or "en"),
         suggestion=modules.suggest_module(current_user) if not enrolments else None,
-        pulses=engagement.open_pulses(current_user),
+        pulses=engagement.open_pulses(current_user), skipped=skipped_pulses(),
         new_kudos=engagement.unseen_kudos(current_user))
 
 

@@ -11,3 +11,6 @@ quiz_answered = _signals.signal("quiz-answered")
 # Sent by paths.enrolments with sender=user (the learner), enrolment=...
 path_enrolled = _signals.signal("path-enrolled")
 path_completed = _signals.signal("path-completed")
+# Sent by modules.services.unpublish and archive with sender=module: it no longer counts as a
+# step of a path, so a path may now be complete for people who did all the other steps.
+module_withdrawn = _signals.signal("module-withdrawn")

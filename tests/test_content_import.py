@@ -163,3 +163,37 @@ def test_import_of_a_missing_path_exits_non_zero(runner, tmp_path):
     result = runner.invoke(args=["content", "import", str(tmp_path / "nope")])
     assert result.exit_code == 1
     assert "No such file or folder" in result.output
+
+
+def test_export_keeps_skills_edited_in_the_browser_and_a_draft_path_stays_a_draft(
+        runner, tmp_path):
+    from learnpath.paths.models import GrowthPath, Skill
+
+    runner.invoke(args=["content", "import", str(CONTENT)])
+    skill = db.session.scalar(db.select(Skill).where(Skill.slug == "giving-feedback"))
+    skill.name_en, skill.esco_uri = "Feedback, renamed", "http://data.europa.eu/esco/skill/x"
+    path = db.session.scalar(db.select(GrowthPath).order_by(GrowthPath.slug))
+    path.status = "draft"
+    db.session.commit()
+    assert runner.invoke(args=["content", "export", str(tmp_path / "out")]).exit_code == 0
+    assert "Feedback, renamed" in (tmp_path / "out" / "skills.yml").read_text()
+    slug = path.slug
+    skill.name_en, skill.esco_uri = "Something else", None
+    db.session.delete(path)
+    db.session.commit()
+    assert runner.invoke(args=["content", "import", str(tmp_path / "out")]).exit_code == 0
+    db.session.expire_all()
+    skill = db.session.scalar(db.select(Skill).where(Skill.slug == "giving-feedback"))
+    assert (skill.name_en, skill.esco_uri) == ("Feedback, renamed",
+                                               "http://data.europa.eu/esco/skill/x")
+    again = db.session.scalar(db.select(GrowthPath).where(GrowthPath.slug == slug))
+    assert again.status == "draft"  # an exported draft does not go live elsewhere
+
+
+def test_a_path_file_with_an_unknown_status_is_refused_with_its_line(app):
+    from learnpath.modules.models import Module  # noqa: F401
+    from learnpath.paths.catalog import import_path_text
+
+    result = import_path_text("title: P\nstatus: live\nsteps: []\n", "paths/p.yml")
+    assert result.status == "invalid"
+    assert any("status must be" in str(p.message) and p.line == 2 for p in result.errors)

@@ -299,5 +299,6 @@ def export_modules(target: Path) -> int:
         (folder / f"{module.slug}.md").write_text(module.current_version.source, encoding="utf-8",
                                                   newline="\n")
         count += 1
+    skills.export_skills(target)
     path_catalog.export_paths(target)
     return count

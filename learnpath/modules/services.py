@@ -22,7 +22,7 @@ from learnpath.modules.models import (
 )
 from learnpath.modules.parsing import ParsedModule, Problem, parse_module, slugify
 from learnpath.paths import services as skills
-from learnpath.signals import module_completed, quiz_answered
+from learnpath.signals import module_completed, module_withdrawn, quiz_answered
 
 SLUG_MAX = 120
 
@@ -207,6 +207,7 @@ def unpublish(module: Module) -> None:
     module.status = "draft"
     db.session.flush()
     search.remove_module(module)  # search: applied after commit; stamp raised in this transaction
+    module_withdrawn.send(module)
 
 
 def archive(module: Module) -> None:
@@ -214,6 +215,7 @@ def archive(module: Module) -> None:
     module.status = "archived"
     db.session.flush()
     search.remove_module(module)  # search: applied after commit; stamp raised in this transaction
+    module_withdrawn.send(module)
 
 
 _RELATIVE_URL = re.compile(

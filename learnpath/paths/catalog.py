@@ -14,6 +14,7 @@ from learnpath.modules.parsing import Problem, slugify
 from learnpath.paths.models import GrowthPath, PathStep, PathTarget, Skill
 
 KINDS = ("vertical", "horizontal")
+STATUSES = ("draft", "published", "archived")
 
 
 @dataclass
@@ -56,6 +57,7 @@ class _PathData:
     kind: str
     targets: list[tuple[int, int]]  # (skill id, level)
     steps: list[tuple[int, bool]]  # (module id, optional)
+    status: str | None = None  # draft, published or archived; None: keep (new paths: published)
 
 
 def parse_path(text: str, filename: str, result: PathFileResult) -> _PathData | None:
@@ -83,6 +85,12 @@ def parse_path(text: str, filename: str, result: PathFileResult) -> _PathData | 
     if kind not in KINDS:
         result.errors.append(Problem(_l("kind must be vertical or horizontal."),
                                      _line(_child(root, "kind"))))
+    status = data.get("status")
+    if status is not None:
+        status = str(status).strip().lower()
+        if status not in STATUSES:
+            result.errors.append(Problem(_l("status must be draft, published or archived."),
+                                         _line(_child(root, "status"))))
     skills = {s.slug: s.id for s in db.session.scalars(select(Skill))}
     targets = []
     targets_node = _child(root, "targets")
@@ -138,14 +146,14 @@ def parse_path(text: str, filename: str, result: PathFileResult) -> _PathData | 
     if result.errors:
         return None
     return _PathData(slug, title_nl[:200], title_en[:200], description_nl, description_en,
-                     kind, targets, steps)
+                     kind, targets, steps, status)
 
 
 def _current(path: GrowthPath) -> _PathData:
     return _PathData(path.slug, path.title_nl, path.title_en, path.description_nl,
                      path.description_en, path.kind,
                      sorted((t.skill_id, t.level) for t in path.targets),
-                     [(s.module_id, s.optional) for s in path.steps])
+                     [(s.module_id, s.optional) for s in path.steps], path.status)
 
 
 def save_path(data: _PathData, path: GrowthPath | None = None) -> tuple[GrowthPath, str]:
@@ -154,7 +162,8 @@ def save_path(data: _PathData, path: GrowthPath | None = None) -> tuple[GrowthPa
     if path is None:
         path = db.session.scalar(select(GrowthPath).where(GrowthPath.slug == data.slug))
     if path is not None:
-        wanted = _PathData(**{**data.__dict__, "targets": sorted(data.targets)})
+        wanted = _PathData(**{**data.__dict__, "targets": sorted(data.targets),
+                              "status": data.status or path.status})
         if _current(path) == wanted:
             return path, "unchanged"
         status = "updated"
@@ -163,6 +172,8 @@ def save_path(data: _PathData, path: GrowthPath | None = None) -> tuple[GrowthPa
         db.session.add(path)
     for key in ("title_nl", "title_en", "description_nl", "description_en", "kind"):
         setattr(path, key, getattr(data, key))
+    if data.status:
+        path.status = data.status
     path.updated_at = utcnow()
     path.targets.clear()
     path.steps.clear()
@@ -198,6 +209,7 @@ def export_paths(target: Path) -> int:
             "title": {"nl": path.title_nl, "en": path.title_en},
             "description": {"nl": path.description_nl, "en": path.description_en},
             "kind": path.kind,
+            "status": path.status,
             "targets": [{"skill": t.skill.slug, "level": t.level} for t in path.targets],
             "steps": [{"module": modules.get_module_by_id(s.module_id).slug,
                        **({"optional": True} if s.optional else {})} for s in path.steps],

@@ -22,7 +22,7 @@ from learnpath.paths.models import (
     UserSkill,
 )
 from learnpath.paths.progress import Progress, status_for
-from learnpath.signals import module_completed, path_completed, path_enrolled
+from learnpath.signals import module_completed, module_withdrawn, path_completed, path_enrolled
 
 
 class PathError(ValueError):
@@ -252,6 +252,16 @@ def recheck_path(path: GrowthPath) -> int:
 @module_completed.connect
 def _module_completed(user, module=None, **_extra):
     on_module_completed(user, module)
+
+
+@module_withdrawn.connect
+def _module_withdrawn(module, **_extra):
+    """A withdrawn module no longer counts: recheck the active enrolments of its paths."""
+    enrolments = db.session.scalars(
+        select(Enrolment).join(PathStep, PathStep.path_id == Enrolment.path_id)
+        .where(Enrolment.state == "active", PathStep.module_id == module.id)).all()
+    for enrolment in enrolments:
+        check_completion(enrolment)
 
 
 def on_module_completed(user, module) -> list[Enrolment]:

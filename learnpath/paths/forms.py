@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from learnpath.forms import FastSelect
 from learnpath.i18n import lazy_text as _l
@@ -13,9 +13,16 @@ NOTE_MAX = 1000
 class AssignForm(FlaskForm):
     path = SelectField(_l("Growth path"), validators=[DataRequired(_l("Choose a path."))],
                        widget=FastSelect())
+    # Not checked against the offered choices: whether the manager may assign to this person
+    # or team is decided by the service (403 when not theirs), the form only checks the shape.
     target = SelectField(_l("Assign to"), validators=[DataRequired(_l("Choose a person or team."))],
-                         widget=FastSelect())
+                         widget=FastSelect(), validate_choice=False)
     due_date = DateField(_l("Due date (optional)"), validators=[Optional()],
                          format="%Y-%m-%d")
     note = TextAreaField(_l("A personal note (optional)"), validators=[
         Optional(), Length(max=NOTE_MAX, message=_l("Please use at most %(max)d characters."))])
+
+    def validate_target(self, field):
+        kind, _sep, raw_id = (field.data or "").partition(":")
+        if kind not in ("team", "person") or not (raw_id.isascii() and raw_id.isdigit()):
+            raise ValidationError(_l("Choose a person or team."))

@@ -67,6 +67,24 @@ def import_skills(text: str, filename: str = "skills.yml") -> SkillImportReport:
     return report
 
 
+def export_skills(target) -> int:
+    """Write every skill to target/skills.yml in the format import_skills reads."""
+    items = []
+    for skill in db.session.scalars(select(Skill).order_by(Skill.slug)):
+        item = {"slug": skill.slug, "name": {"nl": skill.name_nl, "en": skill.name_en},
+                "description": {"nl": skill.description_nl, "en": skill.description_en}}
+        if skill.category:
+            item["category"] = skill.category
+        if skill.esco_uri:
+            item["esco"] = skill.esco_uri
+        items.append(item)
+    if items:
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "skills.yml").write_text(
+            yaml.safe_dump(items, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return len(items)
+
+
 def known_skill_slugs() -> set[str]:
     return set(db.session.scalars(select(Skill.slug)))
 

@@ -13,6 +13,24 @@ from learnpath.extensions import babel, csrf, db, limiter, login_manager, migrat
 SOURCE_ROOT = Path(__file__).resolve().parent.parent
 
 
+def bundled(name: str) -> Path:
+    """The source tree's `migrations` or `content` folder, or the installed copy.
+
+    A checkout or editable install has them beside the package; `pip install .` puts them in
+    <prefix>/share/learnpath/ (pyproject.toml, data-files).
+    """
+    beside = SOURCE_ROOT / name
+    if beside.is_dir():
+        return beside
+    import sys
+
+    for prefix in (sys.prefix, sys.base_prefix):
+        installed = Path(prefix) / "share" / "learnpath" / name
+        if installed.is_dir():
+            return installed
+    return beside
+
+
 def instance_path() -> str | None:
     """Return LEARNPATH_INSTANCE_PATH when set; Flask's default otherwise."""
     path = os.environ.get("LEARNPATH_INSTANCE_PATH")
@@ -43,7 +61,7 @@ def load_config(app: Flask, config=None) -> None:
     if not app.config.get("SEARCH_INDEX_DIR"):
         app.config["SEARCH_INDEX_DIR"] = str(Path(app.instance_path) / "search-index")
     if not app.config.get("CONTENT_DIR"):
-        app.config["CONTENT_DIR"] = str(SOURCE_ROOT / "content")
+        app.config["CONTENT_DIR"] = str(bundled("content"))
     production = bool(app.config.get("SESSION_COOKIE_SECURE"))
     if (app.config.get("SECRET_KEY") == config_module.DEV_SECRET_KEY and not app.testing
             and not production):
@@ -98,7 +116,7 @@ def register_extensions(app: Flask) -> None:
     from learnpath.i18n import select_locale
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(SOURCE_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(bundled("migrations")), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -103,3 +103,17 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(app, backend):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
+
+
+def test_an_installed_copy_finds_its_migrations_and_catalog_under_share(tmp_path, monkeypatch):
+    """`pip install .` (not editable) puts migrations/ and content/ in <prefix>/share/learnpath."""
+    import sys
+
+    from learnpath import factory
+
+    assert factory.bundled("migrations") == factory.SOURCE_ROOT / "migrations"  # a checkout
+    monkeypatch.setattr(factory, "SOURCE_ROOT", tmp_path / "site-packages")
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "venv"))
+    installed = tmp_path / "venv" / "share" / "learnpath" / "migrations"
+    installed.mkdir(parents=True)
+    assert factory.bundled("migrations") == installed

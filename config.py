@@ -38,6 +38,11 @@ class Config:
     # Requests per personal access token on /api/v1 (one bucket per token, across workers).
     API_RATE_LIMIT = env("API_RATE_LIMIT", "120 per minute;3000 per hour")
 
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none,
+    # the headers are ignored). Set it to 1 behind one TLS-terminating proxy, or every sign-in
+    # shares the proxy's address for the login rate limit.
+    PROXY_HOPS = env_int("PROXY_HOPS", 0)
+
     # Aggregates are shown only when at least this many people contribute; never below 3.
     ANONYMITY_THRESHOLD = max(3, env_int("ANONYMITY_THRESHOLD", 5))
 

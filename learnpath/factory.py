@@ -68,6 +68,11 @@ def load_config(app: Flask, config=None) -> None:
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
     app.config["ANONYMITY_THRESHOLD"] = max(3, int(app.config.get("ANONYMITY_THRESHOLD", 5)))
 
+    if production and not app.testing and str(
+            app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+        app.logger.warning(
+            "Rate limits are counted per worker process (memory://): set "
+            "LEARNPATH_RATELIMIT_STORAGE_URI=redis://... so all workers and hosts share them.")
     if app.config.get("SESSION_COOKIE_SECURE") and not app.testing:
         key = app.config.get("SECRET_KEY") or ""
         if key == config_module.DEV_SECRET_KEY or len(key) < 32:
@@ -133,6 +138,13 @@ def register_security(app: Flask) -> None:
 
     auth.init_app(app)
     security.init_app(app)
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        # Behind a reverse proxy: take the client address (rate limits, audit log) and the
+        # scheme from the X-Forwarded-* headers set by that many trusted proxies.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -66,6 +66,25 @@ def test_brute_force_sign_in_is_rate_limited(auth, make_user):
     assert "Too many attempts" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("hops,separate", [(0, False), (1, True)])
+def test_behind_a_proxy_each_client_address_has_its_own_login_limit(app, make_user, hops,
+                                                                    separate):
+    """With LEARNPATH_PROXY_HOPS=1 the limit follows X-Forwarded-For, not the proxy's address."""
+    from learnpath import create_app
+
+    settings = {**app.config, "LOGIN_RATE_LIMIT": "2 per minute", "PROXY_HOPS": hops}
+    proxied = create_app(settings)
+    user = make_user()
+    client = proxied.test_client()
+
+    def attempt(address):
+        return client.post("/login", data={"email": user.email, "password": "wrong"},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    assert [attempt("203.0.113.1") for _ in range(3)] == [401, 401, 429]
+    assert (attempt("203.0.113.2") == 401) is separate
+
+
 def test_logout_is_a_post_and_get_is_refused(client, login_as):
     login_as()
     assert client.get("/logout").status_code == 405

@@ -94,6 +94,7 @@ def test_warnings_for_unknown_skills_and_missing_translation(app, tmp_path):
     assert result.status == "created"
     warnings = " ".join(str(w) for w in result.warnings)
     assert "made-up-skill" in warnings
+    assert "translation_of points to 'nowhere'" in warnings
     assert services.get_module("lonely").current_version.skills == []
 
 

@@ -224,9 +224,14 @@ def import_sources(sources: list[_Source], author, archive_missing: bool,
         result, module, translation_of = _import_one(source, slug, author, default_language)
         report.files.append(result)
         if module is not None:
-            imported.append((module, translation_of))
+            imported.append((module, translation_of, result))
     # Link translations once every file is in, so the order of files does not matter.
-    for module, translation_of in imported:
+    for module, translation_of, result in imported:
+        if (translation_of and translation_of != module.slug
+                and services.get_module(translation_of) is None):
+            result.warnings.append(Problem(
+                _l("translation_of points to '%(slug)s', which does not exist (yet).",
+                   slug=translation_of), field="translation_of"))
         services.link_translation(module, translation_of)
     # Paths last: their steps refer to the modules imported above.
     for source in path_sources:

@@ -105,13 +105,26 @@ def test_sorting_pagination_and_did_you_mean_links_keep_the_search(client, login
     assert "Did you mean" in suggestion and ">psychology</a>" in suggestion
 
 
-def test_in_a_path_marks_come_from_the_paths_hook(client, login_as, publish, monkeypatch):
-    from learnpath.modules import views
+def test_modules_of_my_active_paths_are_marked_in_the_catalog(client, login_as, make_user,
+                                                              publish):
+    from learnpath.extensions import db
+    from learnpath.paths import enrolments
+    from learnpath.paths.catalog import import_path_text
 
-    login_as()
-    module = publish("a", "Giving feedback")
-    monkeypatch.setattr(views, "_in_active_paths", lambda user, ids: {module.id})
-    assert "In one of your paths" in page(client)
+    user = login_as()
+    publish("a", "Giving feedback")
+    publish("b", "Running meetings")
+    import_path_text("title: Feedback path\nsteps:\n  - {module: a}\n", "paths/fb.yml")
+    db.session.commit()
+    assert "In one of your paths" not in page(client)
+    enrolments.enrol(make_user(), enrolments.get_path("fb"))  # someone else's path: no mark
+    db.session.commit()
+    assert "In one of your paths" not in page(client)
+    enrolments.enrol(user, enrolments.get_path("fb"))
+    db.session.commit()
+    html = page(client)
+    assert html.count("In one of your paths") == 1
+    assert html.index("Giving feedback") < html.index("In one of your paths")
 
 
 ODD = ["", "*", '"', "AND", "OR OR", "(((", "title:", "\x00", "😀", "\u202eabc", "שלום עולם",

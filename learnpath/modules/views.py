@@ -22,6 +22,7 @@ from learnpath.accounts.forms import ConfirmForm
 from learnpath.extensions import db
 from learnpath.i18n import page_arg
 from learnpath.modules import services
+from learnpath.paths import enrolments
 from learnpath.paths import services as skills
 from learnpath.security import login_required
 
@@ -46,22 +47,13 @@ def catalog():
         sort=args.get("sort", "relevance"), page=_page_arg(), per_page=CATALOG_PER_PAGE,
         locale=str(get_locale() or "en"))
     done = services.completed_module_ids(current_user, result.module_ids)
-    in_path = _in_active_paths(current_user, result.module_ids)
+    in_path = enrolments.modules_in_active_paths(current_user, result.module_ids)
     template = "search/results.html" if args.get("partial") == "1" else "modules/catalog.html"
     return render_template(template, result=result, done=done, in_path=in_path)
 
 
 CATALOG_FACETS = ("skill", "level", "language", "duration")
 CATALOG_PER_PAGE = 20
-
-
-def _in_active_paths(user, module_ids) -> set[int]:
-    """Ids among these of modules in the person's active growth paths.
-
-    The paths feature supplies this (one query over the page's ids); until then it is empty
-    and the catalog simply shows no "in a path" marks.
-    """
-    return set()
 
 
 def _render_module(module, result=None, status=200, answers=None):

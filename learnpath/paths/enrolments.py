@@ -273,6 +273,17 @@ def on_module_completed(user, module) -> list[Enrolment]:
     return [e for e in enrolments if check_completion(e)]
 
 
+def modules_in_active_paths(user, module_ids) -> set[int]:
+    """Ids among these of modules that are steps of the person's active paths (one query)."""
+    module_ids = list(module_ids)
+    if not module_ids or not getattr(user, "is_authenticated", False):
+        return set()
+    return set(db.session.scalars(
+        select(PathStep.module_id).join(Enrolment, Enrolment.path_id == PathStep.path_id)
+        .where(Enrolment.user_id == user.id, Enrolment.state == "active",
+               PathStep.module_id.in_(module_ids)).distinct()))
+
+
 def enrolments_of(user, states=("active", "completed")) -> list[Enrolment]:
     """The person's enrolments: assigned first (by due date), then their own."""
     rows = db.session.scalars(

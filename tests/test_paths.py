@@ -102,7 +102,12 @@ def test_completing_required_steps_completes_path_once_and_raises_skill(
     _complete(user, "extra")  # an optional step afterwards changes nothing
     client.post("/paths/feedback/enrol")
     assert db.session.scalar(db.select(db.func.count(Certificate.id))) == 1
-    assert "Giving feedback" in client.get("/skills").get_data(as_text=True)
+    skills_page = client.get("/skills").get_data(as_text=True)
+    assert "Giving feedback" in skills_page and "level 2 of 4 · Practising" in skills_page
+    evidence = skills_page[skills_page.index('href="/paths/feedback"'):]
+    assert evidence.index('href="/modules/step-one"') < evidence.index('href="/modules/step-two"')
+    assert 'href="/modules/extra"' in evidence  # done after the path, still evidence of it
+    assert "level 2 (Practising)" in client.get("/paths/feedback").get_data(as_text=True)
 
 
 def test_enrolling_after_doing_everything_completes_at_once(client, login_as, path):
@@ -354,3 +359,26 @@ def test_duplicate_target_skills_are_an_error_not_a_crash(path):
         "paths/dupe.yml")
     assert result.status == "invalid"
     assert any("already a target" in str(e) and e.line == 4 for e in result.errors)
+
+
+def test_nobody_sees_progress_outside_their_own_or_their_teams(app, client, login_as, make_user,
+                                                               make_team, path, auth):
+    manager = login_as("employee", "manager")
+    mine, stranger = make_user(name="Mia Mine"), make_user(name="Stan Stranger")
+    make_team("Mine", managers=[manager], members=[mine])
+    make_team("Other", members=[stranger])
+    paths.assign(manager, path, [mine], None, "", TODAY)
+    paths.enrol(stranger, path)
+    _complete(stranger, "step-one")
+    team_page = client.get("/manager").get_data(as_text=True)
+    assert "Mia Mine" in team_page and "Stan Stranger" not in team_page
+    csv = client.get("/manager/progress.csv")
+    assert csv.status_code == 200 and "Mia Mine" in csv.get_data(as_text=True)
+    assert "Stan" not in csv.get_data(as_text=True)
+    # The stranger's own pages show their progress; Mia's show none of it.
+    theirs = app.test_client()
+    type(auth)(theirs).login(mine)
+    for url in ("/", "/paths", "/paths/feedback", "/skills"):
+        page = theirs.get(url).get_data(as_text=True)
+        assert "Stan Stranger" not in page
+        assert "1 of 2 steps" not in page  # Stan's progress, not Mia's (0 of 2)

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from learnpath.i18n import lazy_text as _l
-from learnpath.paths.models import SKILL_LEVELS
+from learnpath.paths.models import SKILL_LEVELS, skill_level_names
 
 PATH_SLUG_MAX = 120
 SKILL_SLUG_MAX = 80
@@ -42,7 +42,9 @@ def kind_choices():
 
 
 def level_choices():
-    return [(str(level), _l("Level %(level)d", level=level)) for level in SKILL_LEVELS]
+    names = skill_level_names()
+    return [(str(level), _l("Level %(level)d: %(name)s", level=level, name=names[level]))
+            for level in SKILL_LEVELS]
 
 
 class TargetForm(Form):

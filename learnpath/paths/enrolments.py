@@ -357,15 +357,30 @@ def team_matrix(manager, day: date, teams=None) -> list[dict]:
     return result
 
 
-def skills_of(user) -> list[tuple[UserSkill, list[GrowthPath]]]:
-    """The person's skill levels with the completed paths that raised them (evidence)."""
+def skills_of(user) -> list[tuple[UserSkill, list[tuple[GrowthPath, list[tuple[str, str]]]]]]:
+    """The person's skill levels with their evidence: the completed paths that raised them and,
+    per path, the modules (slug, title) the person completed in it. Three queries."""
     mine = db.session.scalars(select(UserSkill).where(UserSkill.user_id == user.id)).all()
     completed = db.session.scalars(
         select(Enrolment).options(selectinload(Enrolment.path).selectinload(GrowthPath.targets))
         .where(Enrolment.user_id == user.id, Enrolment.state == "completed")).all()
-    evidence: dict[int, list[GrowthPath]] = defaultdict(list)
+    done: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    path_ids = [e.path_id for e in completed]
+    if path_ids:
+        from learnpath.modules.models import Completion, Module, ModuleVersion
+
+        for path_id, slug, title in db.session.execute(
+                select(PathStep.path_id, Module.slug, ModuleVersion.title)
+                .join(Module, Module.id == PathStep.module_id)
+                .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+                .join(Completion, (Completion.module_id == Module.id)
+                      & (Completion.user_id == user.id))
+                .where(PathStep.path_id.in_(path_ids))
+                .order_by(PathStep.path_id, PathStep.position)):
+            done[path_id].append((slug, title))
+    evidence: dict[int, list] = defaultdict(list)
     for enrolment in completed:
         for target in enrolment.path.targets:
-            evidence[target.skill_id].append(enrolment.path)
+            evidence[target.skill_id].append((enrolment.path, done[enrolment.path_id]))
     return sorted([(us, evidence[us.skill_id]) for us in mine],
                   key=lambda item: item[0].skill.slug)

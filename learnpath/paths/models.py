@@ -22,6 +22,13 @@ from learnpath.models_base import utcnow
 SKILL_LEVELS = (1, 2, 3, 4)
 
 
+def skill_level_names() -> dict[int, str]:
+    """The names of the four skill levels, in the person's language."""
+    from learnpath.i18n import lazy_text as _l
+
+    return {1: _l("Foundation"), 2: _l("Practising"), 3: _l("Proficient"), 4: _l("Expert")}
+
+
 class Skill(db.Model):
     __tablename__ = "skills"
 

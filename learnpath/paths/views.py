@@ -12,7 +12,7 @@ from learnpath.extensions import db
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 from learnpath.paths.forms import AssignForm
-from learnpath.paths.models import Enrolment
+from learnpath.paths.models import Enrolment, skill_level_names
 from learnpath.security import login_required, public, roles_required
 
 bp = Blueprint("paths", __name__)
@@ -188,7 +188,7 @@ def unassign(enrolment_id: int):
 
 @bp.app_context_processor
 def path_helpers():
-    return {"path_status_names": _status_names()}
+    return {"path_status_names": _status_names(), "skill_level_names": skill_level_names()}
 
 
 def _status_names():

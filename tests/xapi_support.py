@@ -218,5 +218,7 @@ def ralph_available() -> bool:
 
 def require_ralph():
     if not ralph_available():
+        if os.environ.get("LEARNPATH_TEST_REQUIRE_ALL"):
+            pytest.fail("LEARNPATH_TEST_REQUIRE_ALL is set but Ralph's LRS is not installed")
         pytest.skip("Ralph's LRS is not installed: pip install -e '.[test]' installs "
                     "ralph-malph[lrs] for the round-trip tests")

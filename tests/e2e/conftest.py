@@ -21,6 +21,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 def pytest_collection_modifyitems(config, items):
     if shutil.which(CHROMIUM) is None and not os.path.exists(CHROMIUM):
+        if os.environ.get("LEARNPATH_TEST_REQUIRE_ALL"):  # CI: a missing browser is a failure
+            raise pytest.UsageError(f"LEARNPATH_TEST_REQUIRE_ALL is set but there is no "
+                                    f"Chromium at {CHROMIUM}")
         skip = pytest.mark.skip(reason=f"browser tests need Chromium at {CHROMIUM} "
                                        "(apt-get install -y chromium)")
         for item in items:

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/engagement_bench.py [--people 10000] [--teams 200]
         [--events 1000000] [--repeat 20] [--hr-repeat 5] [--database-url postgresql://...]
-        [--sqlite-file PATH] [--reuse] [--profile]
+        [--sqlite-file PATH] [--reuse] [--profile] [--no-engagement-cache]
 
 Quick run: --people 1000 --teams 20 --events 100000 (about 15 s). --profile also prints
 every SQL statement of one request of each page with its time. --reuse measures the data of an
@@ -372,6 +372,9 @@ def main():
                              "--database-url (from an earlier run) instead of generating one")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", action="store_true", help="time each SQL statement too")
+    parser.add_argument("--no-engagement-cache", action="store_true",
+                        help="compute team and HR figures on every request (the cost of the "
+                             "first request after a change)")
     args = parser.parse_args()
     teams = max(1, min(args.teams, args.people))
 
@@ -380,7 +383,8 @@ def main():
     reuse = args.reuse and (args.database_url or sqlite_file.exists())
     url = args.database_url or f"sqlite:///{sqlite_file}"
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                      "SEARCH_INDEX_DIR": str(folder / "index"), "RATELIMIT_ENABLED": False})
+                      "SEARCH_INDEX_DIR": str(folder / "index"), "RATELIMIT_ENABLED": False,
+                      **({"ENGAGEMENT_CACHE_ENTRIES": 0} if args.no_engagement_cache else {})})
     rng = random.Random(args.seed)
     now = datetime.now(UTC)
     started = time.perf_counter()
@@ -444,6 +448,8 @@ def run(app, args, manager: str, hr: str, slug: str) -> None:
         profile(app, manager_client, f"/modules/{slug}")
         profile(app, manager_client, "/engagement/teams/1")
         profile(app, hr_client, "/engagement/hr")
+    cache = "off (every request computes)" if args.no_engagement_cache else "on"
+    print(f"engagement figure cache: {cache}")
     print(f"{'page':<16}{'p50 ms':>10}{'p95 ms':>10}{'queries':>9}")
     for name, result in results.items():
         print(f"{name:<16}{result['p50']:>10.1f}{result['p95']:>10.1f}{result['queries']:>9}")

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from learnpath.accounts.models import EMAIL_MAX, Team, TeamMembership, User, UserRole
@@ -240,6 +240,8 @@ def managed_teams_with_members(manager: User) -> list[tuple[Team, list[User]]]:
     rows = db.session.execute(
         select(TeamMembership.team_id, User)
         .join(User, User.id == TeamMembership.user_id)
+        # The members' roles are not needed here: no roles query for 50 people.
+        .options(lazyload(User.role_rows))
         .where(TeamMembership.team_id.in_([t.id for t in teams]), TeamMembership.kind == "member")
         .order_by(func.lower(User.display_name))
     ).all()

@@ -40,6 +40,14 @@ def get_path(slug: str, published_only: bool = True) -> GrowthPath | None:
     return db.session.scalar(stmt)
 
 
+def published_path_choices(locale: str) -> list[tuple[str, str]]:
+    """(slug, title) of the published paths, by English title, without loading whole rows."""
+    title = GrowthPath.title_nl if locale == "nl" else GrowthPath.title_en
+    return [tuple(row) for row in db.session.execute(
+        select(GrowthPath.slug, title).where(GrowthPath.status == "published")
+        .order_by(GrowthPath.title_en))]
+
+
 def published_paths() -> list[GrowthPath]:
     return db.session.scalars(select(GrowthPath).where(GrowthPath.status == "published")
                               .order_by(GrowthPath.title_en)).all()
@@ -347,14 +355,36 @@ def team_matrix(manager, day: date, teams=None) -> list[dict]:
     for team, people in teams:
         paths = sorted({e.path_id: e.path for p in people for e in by_user[p.id]}.values(),
                        key=lambda path: path.title_en)
+        keyed = [(path.id, path) for path in paths]
         rows = []
         for person in people:
             cells = {e.path_id: (e, progress[e.id]) for e in by_user[person.id]}
             worst = min((rank[p.status] for _e, p in cells.values()), default=9)
-            rows.append({"person": person, "cells": cells, "worst": worst})
+            rows.append({"person": person, "cells": cells, "worst": worst,
+                         "slots": _slots(keyed, cells)})
         rows.sort(key=lambda row: (row["worst"], row["person"].display_name.lower()))
         result.append({"team": team, "rows": rows, "paths": paths})
     return result
+
+
+def _slots(paths, cells) -> list:
+    """A matrix row in path order: (path, enrolment, progress) for an assignment, and for a run
+    of paths the person was not assigned the number of empty cells (a sparse matrix of 50
+    people by 40 paths renders its 2,000 cells as a few dozen pieces)."""
+    slots: list = []
+    empty = 0
+    for path_id, path in paths:
+        cell = cells.get(path_id)
+        if cell is None:
+            empty += 1
+            continue
+        if empty:
+            slots.append(empty)
+            empty = 0
+        slots.append((path, *cell))
+    if empty:
+        slots.append(empty)
+    return slots
 
 
 def skills_of(user) -> list[tuple[UserSkill, list[tuple[GrowthPath, list[tuple[str, str]]]]]]:

@@ -112,8 +112,7 @@ def _managed_teams():
 def _assign_form() -> AssignForm:
     form = AssignForm()
     locale = _locale()
-    form.path.choices = [("", _("Choose a path"))] + [
-        (p.slug, p.title(locale)) for p in paths.published_paths()]
+    form.path.choices = [("", _("Choose a path"))] + paths.published_path_choices(locale)
     choices = [("", _("Choose a person or team"))]
     for team, members in _managed_teams():
         choices.append((f"team:{team.id}", _("Whole team: %(name)s", name=team.name)))

@@ -75,6 +75,7 @@ def test_removing_a_member_hides_a_team_at_once(app, client, login_as):
     _live_team(6)
     assert aggregates.organisation_figures().team(team.id).shown
     assert aggregates.team_figures([team])[0].shown
+    assert 'colspan="8"' not in _team_row(client.get("/engagement/hr"), team)  # shown
     before = generation()
     accounts.remove_from_team(team, members[0], "member")
     db.session.commit()
@@ -83,8 +84,14 @@ def test_removing_a_member_hides_a_team_at_once(app, client, login_as):
     assert org.team(team.id).hidden == "too_few"
     assert aggregates.team_figures([team])[0].hidden == "too_few"
     assert_fresh(org)
-    page = client.get("/engagement/hr").get_data(as_text=True)
-    assert "fewer than 5 people" in page
+    row = _team_row(client.get("/engagement/hr"), team)  # not the page stored before
+    assert 'colspan="8"' in row and "fewer than 5 people" in row
+
+
+def _team_row(response, team) -> str:
+    page = response.get_data(as_text=True)
+    row = page[page.index(f">{team.name}</a></th>"):]
+    return row[:row.index("</tr>")]
 
 
 def test_a_membership_kind_change_and_a_new_member_count(app):
@@ -277,3 +284,27 @@ def test_a_cached_hr_request_runs_few_queries(client, login_as, queries):
 def test_the_cache_can_be_switched_off(app):
     _live_team(5)
     assert aggregates.organisation_figures() is not aggregates.organisation_figures()
+
+
+def test_the_stored_hr_page_is_kept_per_language(client, login_as):
+    login_as("hr")
+    _live_team(5)
+    _live_team(6)
+    english = client.get("/engagement/hr", headers={"Accept-Language": "en"})
+    dutch = client.get("/engagement/hr", headers={"Accept-Language": "nl"})
+    again = client.get("/engagement/hr", headers={"Accept-Language": "en"})
+    assert "Engagement in the organisation" in english.get_data(as_text=True)
+    assert "Betrokkenheid in de organisatie" in dutch.get_data(as_text=True)
+    assert again.get_data(as_text=True) == english.get_data(as_text=True).replace(
+        *_csrf_pair(english, again))
+    assert aggregates.organisation_figures().html.keys() == {"en", "nl"}
+
+
+def _csrf_pair(first, second):
+    """The two responses may differ only in their CSRF tokens."""
+    import re
+
+    pattern = re.compile(r'name="csrf_token" value="([^"]+)"|content="([^"]+)" name="csrf')
+    a = [m.group(0) for m in pattern.finditer(first.get_data(as_text=True))]
+    b = [m.group(0) for m in pattern.finditer(second.get_data(as_text=True))]
+    return (a[0], b[0]) if a and b else ("", "")

@@ -642,6 +642,9 @@ def _team_figures(teams: list[Team], today: date | None) -> list[GroupFigures]:
 class OrganisationFigures:
     total: GroupFigures
     teams: list[GroupFigures]
+    # The HR page rendered from these figures, per language (see dashboard_views.hr): cached
+    # figures carry it along, so it is dropped exactly when they are.
+    html: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def team(self, team_id: int) -> GroupFigures | None:
         return next((group for group in self.teams if group.key == team_id), None)

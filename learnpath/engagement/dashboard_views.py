@@ -8,6 +8,7 @@ from flask import Blueprint, abort, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from learnpath import csvexport
 from learnpath.accounts import services as accounts
@@ -188,8 +189,13 @@ def team(team_id: int):
 def hr():
     """The organisation and every team, thresholded, for HR."""
     figures = aggregates.organisation_figures()
-    return render_template("engagement/dashboard/hr.html", figures=figures,
-                           total_charts=_group_charts(figures.total))
+    locale = _locale()
+    content = figures.html.get(locale)  # kept with cached figures; new figures start empty
+    if content is None:
+        content = figures.html[locale] = Markup(render_template(
+            "engagement/dashboard/_hr_content.html", figures=figures,
+            total_charts=_group_charts(figures.total)))
+    return render_template("engagement/dashboard/hr.html", content=content)
 
 
 @bp.route("/hr.csv")

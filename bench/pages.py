@@ -26,6 +26,9 @@ PAGES = {
     "team engagement": ("manager", "/engagement/teams/{team}"),
     "HR overview": ("hr", "/engagement/hr"),
 }
+# Driven by load.py before the pages, without a target: a signed-in page that only renders the
+# layout and a static text (no queries of its own), the floor every page above stands on.
+REFERENCE_PAGES = {"static page, signed in": ("employee", "/engagement/how")}
 
 
 @dataclass
@@ -98,7 +101,7 @@ def organisation(employees: int = 200, managers: int = 50, hr: int = 5) -> Organ
 
 
 def url_for_page(page: str, person: Person, org: Organisation, number: int = 0) -> str:
-    _role, template = PAGES[page]
+    _role, template = {**PAGES, **REFERENCE_PAGES}[page]
     return template.format(module=person.module or org.modules[number % len(org.modules)],
                            query=org.queries[number % len(org.queries)],
                            language=person.language, path=person.path, team=person.team)

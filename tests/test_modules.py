@@ -252,3 +252,41 @@ def test_content_route_serves_files_but_cannot_escape(app, client, login_as, tmp
 
 def test_content_route_needs_sign_in(client):
     assert client.get("/content/modules/en/chart.png").status_code == 302
+
+
+def test_relative_images_of_an_imported_module_point_at_the_content_route(app, client, login_as,
+                                                                          tmp_path):
+    from learnpath.modules.importer import import_paths
+
+    login_as()
+    folder = tmp_path / "content" / "modules" / "en"
+    folder.mkdir(parents=True)
+    (folder / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    (folder / "with-chart.md").write_text("# With a chart\n\n![The chart](chart.png)\n\n"
+                                          "[Absolute](https://example.org/x.png)\n")
+    app.config["CONTENT_DIR"] = str(tmp_path / "content")
+    report = import_paths([tmp_path / "content"], content_root=tmp_path / "content")
+    db.session.commit()
+    assert [f.status for f in report.files if f.slug == "with-chart"] == ["created"]
+    html = client.get("/modules/with-chart").get_data(as_text=True)
+    assert 'src="/content/modules/en/chart.png"' in html
+    assert 'href="https://example.org/x.png"' in html  # absolute links stay as they are
+    assert client.get("/content/modules/en/chart.png").status_code == 200
+
+
+def test_a_page_view_never_renders_markdown(client, login_as, publish_module, monkeypatch):
+    """Versions store their sanitised HTML at publication; the learner page only reads it."""
+    from learnpath.modules import parsing, rendering
+
+    login_as()
+    publish_module("feedback", QUIZ_MODULE)
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("Markdown rendered during a page view")
+
+    monkeypatch.setattr(rendering, "render_markdown", refuse)
+    monkeypatch.setattr(parsing, "render_markdown", refuse)
+    monkeypatch.setattr(parsing, "render_inline", refuse)
+    monkeypatch.setattr(services, "render_markdown", refuse, raising=False)
+    response = client.get("/modules/feedback")
+    assert response.status_code == 200 and "Feedback that lands" in response.get_data(as_text=True)

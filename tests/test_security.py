@@ -133,3 +133,37 @@ def test_get_requests_never_change_data(app, client, login_as):
     for rule in app.url_map.iter_rules():
         if rule.endpoint in state_changing:
             assert "GET" not in rule.methods, rule.endpoint
+
+
+def test_no_get_request_writes_to_the_database(app, client, login_as, make_user, make_team):
+    """Every GET route, signed in with every role: the row counts of every table stay equal.
+
+    One warm-up pass first (a cache's bookkeeping row may be created on a first read), then a
+    second pass that must leave every table exactly as it was.
+    """
+    from sqlalchemy import func, select
+
+    from learnpath.extensions import db
+
+    person = login_as("employee", "manager", "author", "hr", "admin")
+    make_team(managers=[person], members=[make_user(), make_user()])
+    db.session.commit()
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        values = {arg: "1" for arg in rule.arguments}
+        urls.append(rule.build(values, append_unknown=False)[1])
+
+    def counts():
+        db.session.expire_all()
+        return {table.name: db.session.scalar(select(func.count()).select_from(table))
+                for table in db.metadata.sorted_tables}
+
+    statuses = {url: client.get(url).status_code for url in urls}
+    assert all(code < 500 for code in statuses.values()), statuses
+    before = counts()
+    for url in urls:
+        client.get(url)
+    assert counts() == before
+    assert len(urls) > 40

@@ -12,9 +12,9 @@ Each feature declares, for each such model, how a person's rows are exported and
         section="api_tokens",               # key in the export file (default: the table name)
     )
 
-tests/test_privacy_registry.py walks every mapped table and fails for any table with a foreign
-key to users.id (or a column listed in PERSONAL_TEXT) that no registration covers, so a new
-table cannot escape export and erasure.
+tests/test_privacy.py (test_every_table_that_references_a_person_is_registered) walks every
+mapped table and fails for any table with a foreign key to users.id (or a column listed in
+PERSONAL_TEXT) that no registration covers, so a new table cannot escape export and erasure.
 """
 
 from collections.abc import Callable

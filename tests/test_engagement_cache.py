@@ -308,3 +308,21 @@ def _csrf_pair(first, second):
     a = [m.group(0) for m in pattern.finditer(first.get_data(as_text=True))]
     b = [m.group(0) for m in pattern.finditer(second.get_data(as_text=True))]
     return (a[0], b[0]) if a and b else ("", "")
+
+
+def test_team_charts_are_drawn_once_per_language_and_redrawn_after_a_change(client, login_as):
+    manager = login_as("manager")
+    team, members = _live_team(6)
+    accounts.add_to_team(team, manager, "manager")
+    db.session.commit()
+    url = f"/engagement/teams/{team.id}"
+    english = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    dutch = client.get(url, headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    assert "Mean indicator of" in english and "Gemiddelde indicator van" in dutch
+    group = aggregates.team_figures([team])[0]
+    assert set(group.charts) == {"en", "nl"}
+    accounts.remove_from_team(team, members[0], "member")
+    db.session.commit()
+    fresh = aggregates.team_figures([team])[0]
+    assert fresh is not group and fresh.people == 5 and not fresh.charts
+    assert "Mean indicator of" in client.get(url).get_data(as_text=True)

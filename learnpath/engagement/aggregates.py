@@ -124,6 +124,9 @@ class GroupFigures:
     enps: Figure = field(default_factory=Figure)  # indicator.Enps
     learning: Figure = field(default_factory=Figure)  # % with a completion in the window
     pulse: Figure = field(default_factory=Figure)  # % who answered the weekly pulse
+    # The group's charts drawn from these figures, per language (dashboard_views): cached
+    # figures carry them along, so they are dropped exactly when the figures are.
+    charts: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def shown(self) -> bool:

@@ -111,9 +111,16 @@ def _describe_trend(points) -> str:
 
 
 def _group_charts(group: aggregates.GroupFigures) -> dict:
-    """The trend and band charts of a shown group."""
+    """The trend and band charts of a shown group, drawn once per language for its figures."""
     if not group.shown:
         return {}
+    locale = _locale()
+    if locale not in group.charts:
+        group.charts[locale] = _draw_charts(group)
+    return group.charts[locale]
+
+
+def _draw_charts(group: aggregates.GroupFigures) -> dict:
     slug = f"g{group.key}" if group.key is not None else "org"
     name = group.name or _("the organisation")
     bands = group.bands.value

@@ -109,6 +109,15 @@ def period_for(question: str, day: date) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
+SKIPPED_KEY = "pulse_skipped"  # in the session: {question: period skipped}; never stored
+
+
+def skipped_questions(stored: dict, day: date | None = None) -> dict[str, bool]:
+    """Which questions were skipped (per `stored`, from the session) for the current period."""
+    day = day or local_today()
+    return {q: stored.get(q) == period_for(q, day) for q in QUESTIONS}
+
+
 def answer_pulse(user, question: str, value, day: date | None = None) -> PulseAnswer:
     """Store or change the person's answer for this period (one answer per period)."""
     if question not in QUESTIONS:

@@ -14,7 +14,6 @@ from learnpath.extensions import db
 from learnpath.security import login_required, safe_next
 
 bp = Blueprint("engagement", __name__)
-SKIPPED_KEY = "pulse_skipped"  # session: {question: period skipped}
 
 
 @bp.route("/pulse", methods=["POST"])
@@ -45,18 +44,11 @@ def skip_pulse():
     question = request.form.get("question", "")
     if question not in services.QUESTIONS:
         return render_error(400, _("Unknown question."))
-    skipped = dict(session.get(SKIPPED_KEY, {}))
+    skipped = dict(session.get(services.SKIPPED_KEY, {}))
     skipped[question] = services.period_for(question, services.local_today())
-    session[SKIPPED_KEY] = skipped
+    session[services.SKIPPED_KEY] = skipped
     flash(_("Skipped. You can still answer from your home page until the period ends."), "info")
     return redirect(safe_next(request.form.get("next"), url_for("home.index")), 303)
-
-
-def skipped_pulses() -> dict[str, bool]:
-    """Which questions the person skipped for the current period (in this session)."""
-    stored = session.get(SKIPPED_KEY, {})
-    today = services.local_today()
-    return {q: stored.get(q) == services.period_for(q, today) for q in services.QUESTIONS}
 
 
 def _kudos_form() -> KudosForm:

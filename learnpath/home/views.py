@@ -1,13 +1,12 @@
 """Landing pages: employee home, manager team overview, author and HR start pages."""
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
 from learnpath.accounts import services as accounts
 from learnpath.engagement import services as engagement
 from learnpath.engagement.aggregates import plan_visibility
-from learnpath.engagement.views import skipped_pulses
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 from learnpath.security import public, roles_required
@@ -32,7 +31,8 @@ def index():
         recent=modules.recent_completions(current_user), enrolments=enrolments,
         progress=progress, next_modules=next_modules, locale=str(get_locale() or "en"),
         suggestion=modules.suggest_module(current_user) if not enrolments else None,
-        pulses=engagement.open_pulses(current_user), skipped=skipped_pulses(),
+        pulses=engagement.open_pulses(current_user),
+        skipped=engagement.skipped_questions(session.get(engagement.SKIPPED_KEY, {})),
         new_kudos=engagement.unseen_kudos(current_user))
 
 

@@ -9,6 +9,7 @@ from learnpath.factory import (
     register_commands,
     register_errorhandlers,
     register_extensions,
+    register_features,
     register_security,
 )
 
@@ -21,5 +22,6 @@ def create_app(config=None) -> Flask:
     register_security(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_features(app)
     register_commands(app)
     return app

@@ -1,20 +1,25 @@
-"""The `learnpath` command: quickstart, users and the standard Flask commands (run, db, ...)."""
+"""The `learnpath` command: quickstart and the standard Flask commands (run, db, ...).
 
-import sys
+Each feature adds its own commands in its hooks.init_app (users, content, reminders, search,
+privacy, xapi); this module, like the factory, sits above every feature.
+"""
+
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
+from learnpath import create_app
+from learnpath.demo import DEMO_PASSWORD, create_demo_activity, create_demo_organisation
 from learnpath.extensions import db
-from learnpath.search import cli as search_cli
+from learnpath.modules.cli import counts
+from learnpath.modules.importer import import_paths
 
 
 def _create_app():
-    from learnpath import create_app
-
     return create_app()
 
 
@@ -30,23 +35,13 @@ def main():
 @with_appcontext
 def quickstart(host: str, port: int, no_serve: bool):
     """Create or upgrade the database, add the demo organisation and serve the app."""
-    from flask_migrate import upgrade
-
-    from learnpath.demo import (
-        DEMO_PASSWORD,
-        create_demo_activity,
-        create_demo_organisation,
-    )
-
     click.echo("Upgrading the database ...")
     upgrade()
     content = Path(current_app.config["CONTENT_DIR"])
     if content.is_dir():
-        from learnpath.modules.importer import import_paths
-
         report = import_paths([content], content_root=content)
         db.session.commit()
-        click.echo(f"Starter catalog from {content}: {_counts(report)}.")
+        click.echo(f"Starter catalog from {content}: {counts(report)}.")
     logins = create_demo_organisation()
     db.session.commit()
     if create_demo_activity():
@@ -62,114 +57,5 @@ def quickstart(host: str, port: int, no_serve: bool):
     run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
-@click.group("users")
-def users_group():
-    """Create and import people."""
-
-
-@users_group.command("create")
-@click.option("--email", required=True)
-@click.option("--name", required=True)
-@click.option("--role", "roles", multiple=True, default=("employee",), show_default=True,
-              help="May be given more than once.")
-@click.password_option(help="Asked for when not given.")
-@with_appcontext
-def users_create(email: str, name: str, roles: tuple[str, ...], password: str):
-    """Create a person who can sign in."""
-    from learnpath.accounts import services
-    from learnpath.accounts.forms import PASSWORD_MIN
-
-    if len(password) < PASSWORD_MIN:
-        raise click.UsageError(f"The password needs at least {PASSWORD_MIN} characters.")
-    try:
-        user = services.create_user(email, name, password=password, roles=roles)
-    except services.AccountError as error:
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
-    click.echo(f"Created {user.email} with roles {', '.join(sorted(user.roles))}.")
-
-
-@users_group.command("import")
-@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_appcontext
-def users_import(csv_file: Path):
-    """Create or update people and teams from a CSV (email,name,team,manager_email,roles)."""
-    from learnpath.accounts.csv_import import import_users_csv
-
-    report = import_users_csv(csv_file.read_bytes())
-    db.session.commit()
-    for error in report.errors:
-        click.echo(f"{csv_file}: {error}", err=True)
-    for row in report.rows:
-        line = f"{csv_file}:{row.row}: {row.status:<9} {row.email}"
-        if row.messages:
-            line += " - " + "; ".join(str(m) for m in row.messages)
-        click.echo(line, err=row.status == "invalid")
-    counts = ", ".join(f"{report.count(s)} {s}"
-                       for s in ("created", "updated", "unchanged", "invalid"))
-    click.echo(f"Done: {counts}.")
-    if not report.ok:
-        sys.exit(1)
-
-
-@click.group("content")
-def content_group():
-    """Import and export learning modules (Markdown with front matter)."""
-
-
-def _counts(report) -> str:
-    return ", ".join(f"{report.count(s)} {s}"
-                     for s in ("created", "updated", "unchanged", "invalid", "skipped"))
-
-
-@content_group.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--archive-missing", is_flag=True,
-              help="Archive modules whose files are not among the imported ones.")
-@with_appcontext
-def content_import(paths: tuple[Path, ...], archive_missing: bool):
-    """Import module files, folders or .zip archives; idempotent, never deletes."""
-    from learnpath.modules.importer import import_paths
-
-    content_root = Path(current_app.config["CONTENT_DIR"])
-    report = import_paths(paths, archive_missing=archive_missing, content_root=content_root,
-                          default_language=current_app.config["BABEL_DEFAULT_LOCALE"])
-    db.session.commit()
-    for message in report.skills_messages:
-        click.echo(message, err=message.startswith("error"))
-    for result in report.files:
-        bad = result.status == "invalid"
-        click.echo(f"{result.status:<9} {result.name}", err=bad)
-        for problem in result.errors:
-            click.echo(f"  error   {result.name}: {problem}", err=True)
-        for problem in result.warnings:
-            click.echo(f"  warning {result.name}: {problem}", err=bad)
-    for slug in report.archived:
-        click.echo(f"archived  {slug}")
-    click.echo(f"Done: {_counts(report)}, {len(report.archived)} archived.")
-    if not report.ok:
-        sys.exit(1)
-
-
-@content_group.command("export")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@with_appcontext
-def content_export(directory: Path):
-    """Write every module's current version as Markdown into DIRECTORY/modules/<language>/."""
-    from learnpath.modules.importer import export_modules
-
-    count = export_modules(directory)
-    click.echo(f"Exported {count} modules to {directory}.")
-
-
 def init_app(app: Flask) -> None:
     app.cli.add_command(quickstart)
-    app.cli.add_command(users_group)
-    app.cli.add_command(content_group)
-    from learnpath.paths.reminders import reminders_group
-    app.cli.add_command(reminders_group)
-    app.cli.add_command(search_cli.search_group)
-    from learnpath.privacy.cli import privacy_group
-    app.cli.add_command(privacy_group)
-    from learnpath.xapi.cli import xapi_group
-    app.cli.add_command(xapi_group)

@@ -1,6 +1,16 @@
 """The demo organisation `learnpath quickstart` creates: safe to run again, never overwrites."""
 
+import random
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
 from learnpath.accounts import services as accounts
+from learnpath.engagement import services as engagement
+from learnpath.engagement.models import ActivityEvent
+from learnpath.extensions import db
+from learnpath.modules import services as modules
+from learnpath.paths import enrolments as paths
 
 DEMO_PASSWORD = "learnpath-demo"
 DOMAIN = "example.com"
@@ -63,17 +73,6 @@ def create_demo_activity() -> bool:
 
     Returns False when there is already activity (a rerun keeps what people did).
     """
-    import random
-    from datetime import timedelta
-
-    from sqlalchemy import func, select
-
-    from learnpath.engagement import services as engagement
-    from learnpath.engagement.models import ActivityEvent
-    from learnpath.extensions import db
-    from learnpath.modules import services as modules
-    from learnpath.paths import enrolments as paths
-
     if db.session.scalar(select(func.count(ActivityEvent.id))):
         return False
     rng = random.Random(42)

@@ -115,29 +115,34 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
+# The factory sits above every feature: it imports their blueprints and hooks inside the
+# register_* functions, when an app is built, because learnpath/__init__.py imports this module
+# and every feature module imports learnpath first; importing a foundation such as
+# learnpath.timeutil must not pull in the whole app.
+
+
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     from learnpath import models  # noqa: F401  every table, for migrations and create_all
-    from learnpath.i18n import select_locale
+    from learnpath.web import i18n
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(bundled("migrations")), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
-
-    from learnpath import i18n
     i18n.init_app(app)
 
 
 def register_security(app: Flask) -> None:
     """Access rules on every endpoint, login loading and security headers."""
-    from learnpath import security
     from learnpath.accounts import auth
+    from learnpath.web import access, headers
 
     auth.init_app(app)
-    security.init_app(app)
+    access.init_app(app)
+    headers.init_app(app)
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops > 0:
         # Behind a reverse proxy: take the client address (rate limits, audit log) and the
@@ -153,6 +158,7 @@ def register_blueprints(app: Flask) -> None:
     from learnpath.accounts.views import bp as accounts_bp
     from learnpath.api.pages import bp as api_pages_bp
     from learnpath.api.views import bp as api_bp
+    from learnpath.badges.views import bp as badges_bp
     from learnpath.engagement.dashboard_views import bp as engagement_dash_bp
     from learnpath.engagement.views import bp as engagement_bp
     from learnpath.home.views import bp as home_bp
@@ -160,38 +166,57 @@ def register_blueprints(app: Flask) -> None:
     from learnpath.modules.views import bp as modules_bp
     from learnpath.paths.author_views import bp as path_author_bp
     from learnpath.paths.views import bp as paths_bp
+    from learnpath.privacy.views import bp as privacy_bp
+    from learnpath.search.views import bp as search_bp
+    from learnpath.xapi.api import bp as xapi_api_bp
+    from learnpath.xapi.views import bp as xapi_admin_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(search_bp)
     app.register_blueprint(modules_bp)
     app.register_blueprint(author_bp, url_prefix="/author")
     app.register_blueprint(paths_bp)
     app.register_blueprint(engagement_dash_bp)
     app.register_blueprint(path_author_bp, url_prefix="/author/paths")
     app.register_blueprint(engagement_bp)
-    from learnpath.badges.views import bp as badges_bp
-    from learnpath.xapi.api import bp as xapi_api_bp
-    from learnpath.xapi.views import bp as xapi_admin_bp
-
     app.register_blueprint(xapi_api_bp)
     app.register_blueprint(xapi_admin_bp, url_prefix="/admin/xapi")
     app.register_blueprint(badges_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_pages_bp)
-    from learnpath.privacy.views import bp as privacy_bp
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
 
 
 def register_errorhandlers(app: Flask) -> None:
-    """Friendly error pages in the user's language."""
-    from learnpath import errors
+    """Friendly error pages in the user's language (features add their own formats)."""
+    from learnpath.web import errors
 
     errors.init_app(app)
 
 
+def register_features(app: Flask) -> None:
+    """Each feature's own wiring: personal data, signal receivers, CLI commands, error formats.
+
+    Lower features first (the layers in pyproject.toml), so a signal's receivers run in that
+    order (paths completes a path before engagement records the completed module).
+    """
+    from learnpath.accounts import hooks as accounts
+    from learnpath.api import hooks as api
+    from learnpath.engagement import hooks as engagement
+    from learnpath.modules import hooks as modules
+    from learnpath.paths import hooks as paths
+    from learnpath.privacy import hooks as privacy
+    from learnpath.search import hooks as search
+    from learnpath.xapi import hooks as xapi
+
+    for feature in (accounts, modules, paths, search, engagement, privacy, xapi, api):
+        feature.init_app(app)
+
+
 def register_commands(app: Flask) -> None:
-    """Add the learnpath CLI commands to `flask`."""
+    """Add the app-wide `learnpath quickstart` (features add their own commands)."""
     from learnpath import cli
 
     cli.init_app(app)

@@ -2,7 +2,7 @@
 
 from learnpath.accounts.models import Team, TeamMembership, User, UserRole
 from learnpath.api.models import PersonalAccessToken
-from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer
+from learnpath.engagement.models import ActivityEvent, EngagementFold, Kudos, PulseAnswer
 from learnpath.modules.models import (
     Completion,
     Module,
@@ -20,7 +20,7 @@ from learnpath.paths.models import (
     Skill,
     UserSkill,
 )
-from learnpath.privacy.models import AuditEntry, EngagementFold, OrgSetting
+from learnpath.privacy.models import AuditEntry, OrgSetting
 from learnpath.search.models import CatalogChange, CatalogStamp
 from learnpath.xapi.models import XapiOutbox, XapiPushStatus
 

@@ -1,4 +1,7 @@
-"""Signals that let one feature react to another without importing its internals."""
+"""Signals that let one feature react to another without importing its internals.
+
+A lower feature sends; a higher feature connects its receivers in its hooks.init_app, so the
+lower one never imports the higher one (pyproject.toml's import contracts)."""
 
 from blinker import Namespace
 
@@ -14,3 +17,10 @@ path_completed = _signals.signal("path-completed")
 # Sent by modules.services.unpublish and archive with sender=module: it no longer counts as a
 # step of a path, so a path may now be complete for people who did all the other steps.
 module_withdrawn = _signals.signal("module-withdrawn")
+# Sent by modules.services when it changes what learners may find (publish, unpublish, archive)
+# with sender=module: the search feature queues the module for its index.
+catalog_changed = _signals.signal("catalog-changed")
+# Sent by accounts (admin pages, CSV import) with sender=the person whose roles changed,
+# actor=User or None, before=set, after=set, label="web" or "import": privacy's audit log
+# records it.
+roles_changed = _signals.signal("roles-changed")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from learnpath.security import EXEMPT_ENDPOINTS, public
+from learnpath.web.access import EXEMPT_ENDPOINTS, public
 
 SAMPLE_ARGS = {"user_id": 1, "team_id": 1, "kind": "member", "slug": "some-module",
                "filename": "modules/en/image.png", "number": 1, "token": "not-a-token",

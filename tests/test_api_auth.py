@@ -11,8 +11,8 @@ from sqlalchemy import select
 from learnpath.api import tokens
 from learnpath.api.models import PersonalAccessToken
 from learnpath.extensions import db
-from learnpath.models_base import utcnow
 from learnpath.paths.catalog import import_path_text
+from learnpath.timeutil import utcnow
 
 
 def bearer(user, scope="read", expires_at=None):
@@ -155,7 +155,7 @@ def test_every_api_route_needs_a_token(app, client):
 
 
 def test_erasure_and_export_hooks_cover_tokens(app, make_user):
-    from learnpath.privacy.registry import registered
+    from learnpath.personal_data import registered
 
     user = make_user()
     bearer(user)

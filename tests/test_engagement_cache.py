@@ -29,11 +29,10 @@ from learnpath.accounts.models import User
 from learnpath.engagement import aggregates, cache
 from learnpath.engagement import indicator as ind
 from learnpath.engagement import services as engagement
-from learnpath.engagement.models import Kudos
+from learnpath.engagement.models import EngagementFold, Kudos
 from learnpath.extensions import db
 from learnpath.paths.models import Enrolment
 from learnpath.privacy import services as privacy
-from learnpath.privacy.models import EngagementFold
 
 
 def generation():

@@ -78,7 +78,7 @@ def test_wrong_method_gets_405(client):
 
 
 def test_unexpected_error_gets_a_friendly_500(app, client):
-    from learnpath.security import public
+    from learnpath.web.access import public
 
     @public
     def broken():

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from learnpath.accounts import services
 from learnpath.accounts.csv_import import import_users_csv
 from learnpath.accounts.forms import (
-    ConfirmForm,
     ImportForm,
     TeamForm,
     TeamPersonForm,
@@ -16,9 +15,9 @@ from learnpath.accounts.forms import (
 )
 from learnpath.accounts.models import Team, User
 from learnpath.extensions import db
-from learnpath.i18n import page_arg
-from learnpath.privacy import services as privacy
-from learnpath.security import roles_required
+from learnpath.web.access import roles_required
+from learnpath.web.forms import ConfirmForm
+from learnpath.web.paging import page_arg
 
 bp = Blueprint("admin", __name__)
 
@@ -115,7 +114,7 @@ def user_edit(user_id: int):
                 raise services.AccountError(_("You cannot remove your own administrator role."))
             roles_before = set(user.roles)
             _save_user(form, user)
-            privacy.log_role_change(current_user, user, roles_before, set(user.roles))
+            services.report_role_change(current_user, user, roles_before, set(user.roles))
         except services.AccountError as error:
             db.session.rollback()
             form.roles.errors.append(str(error))
@@ -237,7 +236,8 @@ def team_add_person(team_id: int):
         else:
             roles_before = set(person.roles)
             services.add_to_team(team, person, person_form.kind.data)
-            privacy.log_role_change(current_user, person, roles_before, set(person.roles))
+            services.report_role_change(current_user, person, roles_before,
+                                        set(person.roles))
             db.session.commit()
             flash(_("%(name)s has been added.", name=person.display_name), "success")
             return redirect(url_for("admin.team_edit", team_id=team.id))

@@ -4,7 +4,7 @@ from flask import Flask
 
 from learnpath.accounts import services
 from learnpath.extensions import login_manager
-from learnpath.i18n import lazy_text as _l
+from learnpath.web.i18n import lazy_text as _l
 
 
 def init_app(app: Flask) -> None:

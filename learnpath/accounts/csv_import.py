@@ -10,9 +10,8 @@ from email_validator import EmailNotValidError, validate_email
 from learnpath.accounts import services
 from learnpath.accounts.models import NAME_MAX
 from learnpath.extensions import db
-from learnpath.i18n import lazy_text as _l
-from learnpath.privacy import services as privacy
-from learnpath.security import ROLES
+from learnpath.web.access import ROLES
+from learnpath.web.i18n import lazy_text as _l
 
 COLUMNS = ("email", "name", "team", "manager_email", "roles")
 ROLE_SEPARATORS = re.compile(r"[|;,\s]+")
@@ -173,7 +172,7 @@ def _apply_person(row: _Row) -> RowResult:
     before = set(user.roles)
     changed = services.add_roles(user, roles)
     if changed:
-        privacy.log_role_change(None, user, before, set(user.roles), label="import")
+        services.report_role_change(None, user, before, set(user.roles), label="import")
     if user.display_name != row.name:
         user.display_name = row.name
         changed = True

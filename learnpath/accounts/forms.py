@@ -6,8 +6,8 @@ from wtforms import BooleanField, HiddenField, PasswordField, SelectField, Strin
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from learnpath.accounts.models import EMAIL_MAX, NAME_MAX
-from learnpath.forms import MultiCheckboxField
-from learnpath.i18n import lazy_text as _l
+from learnpath.web.forms import MultiCheckboxField
+from learnpath.web.i18n import lazy_text as _l
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 256
@@ -129,7 +129,3 @@ class ImportForm(FlaskForm):
         validators=[FileRequired(_l("Please choose a CSV file.")),
                     FileAllowed(["csv", "txt"], _l("Please choose a .csv file."))],
     )
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form: a POST button with a CSRF token."""

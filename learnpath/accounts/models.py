@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from learnpath.extensions import db
-from learnpath.models_base import utcnow
+from learnpath.timeutil import utcnow
 
 EMAIL_MAX = 254
 NAME_MAX = 120

@@ -8,8 +8,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from learnpath.accounts.models import EMAIL_MAX, Team, TeamMembership, User, UserRole
 from learnpath.extensions import db
-from learnpath.i18n import lazy_text as _l
-from learnpath.security import ROLES
+from learnpath.signals import roles_changed
+from learnpath.web.access import ROLES
+from learnpath.web.i18n import lazy_text as _l
 
 # Checked when no account matches, so a wrong e-mail costs as much time as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
@@ -300,3 +301,10 @@ def remove_from_team(team: Team, user: User, kind: str) -> None:
         if membership.user_id == user.id and membership.kind == kind:
             team.memberships.remove(membership)
     db.session.flush()
+
+
+def report_role_change(actor, person, before: set[str], after: set[str],
+                       label: str = "web") -> None:
+    """Tell who listens (privacy's audit log) that a person's roles were changed by actor
+    (None for the command line or an import)."""
+    roles_changed.send(person, actor=actor, before=set(before), after=set(after), label=label)

@@ -15,9 +15,9 @@ from flask_login import current_user, login_user, logout_user
 
 from learnpath.accounts import services
 from learnpath.accounts.forms import LoginForm, PasswordForm, ProfileForm
-from learnpath.errors import render_error
 from learnpath.extensions import db, limiter
-from learnpath.security import login_required, public, safe_next
+from learnpath.web.access import login_required, public, safe_next
+from learnpath.web.errors import render_error
 
 bp = Blueprint("accounts", __name__)
 

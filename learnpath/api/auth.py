@@ -22,7 +22,7 @@ from flask import Blueprint, current_app, g, request
 from learnpath.api import tokens
 from learnpath.api.problems import ApiProblem, from_api_problem
 from learnpath.extensions import csrf, db, limiter, login_manager
-from learnpath.security import AccessRule
+from learnpath.web.access import AccessRule
 
 SCOPES = ("read", "read-write")
 REALM = 'Bearer realm="learnpath"'

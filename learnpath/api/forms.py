@@ -5,7 +5,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from learnpath.api.tokens import NAME_MAX
-from learnpath.i18n import lazy_text as _l
+from learnpath.web.i18n import lazy_text as _l
 
 EXPIRY_DAYS = ("30", "90", "365", "never")
 

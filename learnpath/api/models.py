@@ -7,9 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnpath.accounts.models import User
 from learnpath.extensions import db
-from learnpath.i18n import lazy_text
-from learnpath.models_base import utcnow
-from learnpath.privacy.registry import register_personal_data
+from learnpath.timeutil import utcnow
 
 SCOPES = ("read", "read-write")
 
@@ -40,23 +38,3 @@ class PersonalAccessToken(db.Model):
 
     def allows(self, scope: str) -> bool:
         return scope == "read" or self.scope == "read-write"
-
-
-def _export_tokens(user) -> list[dict]:
-    from learnpath.api.tokens import export_rows
-
-    return export_rows(user.id)
-
-
-def _erase_tokens(user) -> None:
-    from learnpath.api.tokens import delete_all
-
-    delete_all(user.id)
-
-
-register_personal_data(
-    PersonalAccessToken, export=_export_tokens, erase=_erase_tokens,
-    retention=lazy_text("API tokens: kept until you delete your account; revoked tokens stay "
-                        "listed so you can see when they were used."),
-    section="api_tokens",
-)

@@ -6,15 +6,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learnpath import csvexport
-from learnpath.accounts.forms import ConfirmForm
 from learnpath.api import services as api
 from learnpath.api import spec, tokens
 from learnpath.api.forms import TokenForm
 from learnpath.extensions import db
-from learnpath.i18n import lazy_text as _l
-from learnpath.models_base import utcnow
-from learnpath.security import login_required, public, roles_required
+from learnpath.timeutil import utcnow
+from learnpath.web import csv as csvexport
+from learnpath.web.access import login_required, public, roles_required
+from learnpath.web.forms import ConfirmForm
+from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("api_pages", __name__)
 MAX_LIVE_TOKENS = 20

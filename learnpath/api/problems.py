@@ -1,7 +1,9 @@
 """RFC 9457 problem details: every API error is application/problem+json."""
 
 from flask import Response, json, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from learnpath.web.errors import register_error_format
 
 PROBLEM_TYPE_BASE = "/developers#problem-"
 TITLES = {
@@ -78,3 +80,16 @@ def from_http_exception(error: HTTPException) -> Response:
 
 def is_api_request() -> bool:
     return request.path == "/api" or request.path.startswith("/api/")
+
+
+def from_error(error: HTTPException) -> Response:
+    """The problem details for an error web/errors.py meets under /api (500s say no more)."""
+    if isinstance(error, InternalServerError):
+        return problem(500, "An unexpected error happened; it has been logged.")
+    return from_http_exception(error)
+
+
+def init_app(app) -> None:
+    """Errors under /api are problem details, not pages; ApiProblem raised in a view too."""
+    register_error_format(app, is_api_request, from_error)
+    app.register_error_handler(ApiProblem, from_api_problem)

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, update
 
 from learnpath.api.models import SCOPES, PersonalAccessToken
 from learnpath.extensions import db
-from learnpath.models_base import utcnow
+from learnpath.timeutil import utcnow
 
 TOKEN_PREFIX = "lp_"
 NAME_MAX = 80

@@ -17,7 +17,7 @@ from learnpath.api.schemas import SCHEMAS
 from learnpath.extensions import db
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
-from learnpath.security import public
+from learnpath.web.access import public
 
 bp = setup_api_blueprint(Blueprint("api", __name__, url_prefix=spec.API_PREFIX))
 spec.SCHEMAS.update(SCHEMAS)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from learnpath.accounts.models import User
 from learnpath.extensions import db
+from learnpath.modules.models import Module, ModuleVersion
 from learnpath.paths.models import Certificate, PathStep, PathTarget, Skill
 
 CONTEXT = [
@@ -78,8 +79,6 @@ def _language(user: User | None) -> str:
 
 def credential(cert: Certificate) -> dict:
     """The OpenBadgeCredential of one certificate (three queries: person, steps, skills)."""
-    from learnpath.modules.models import Module, ModuleVersion
-
     path = cert.path
     user = db.session.get(User, cert.user_id)
     lang = _language(user)

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, jsonify, request
 
 from learnpath.badges import openbadges
 from learnpath.paths import enrolments as paths
-from learnpath.security import public
+from learnpath.web.access import public
 
 bp = Blueprint("badges", __name__)
 

@@ -52,11 +52,10 @@ from learnpath.accounts.models import Team, TeamMembership, User
 from learnpath.engagement import cache
 from learnpath.engagement import indicator as ind
 from learnpath.engagement.indicator import Activity, Indicator, PathHistory, Week
-from learnpath.engagement.models import Kudos, PulseAnswer
+from learnpath.engagement.models import FOLD_FIELDS, EngagementFold, Kudos, PulseAnswer
 from learnpath.extensions import db
 from learnpath.modules.models import Completion
 from learnpath.paths.models import Enrolment, GrowthPath, PathStep
-from learnpath.privacy.models import FOLD_FIELDS, EngagementFold
 
 # 4-week windows for 12 trend weeks need 15 weeks of inputs.
 INPUT_WEEKS = ind.TREND_WEEKS + ind.WINDOW_WEEKS - 1

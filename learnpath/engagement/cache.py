@@ -31,6 +31,7 @@ from sqlalchemy.orm import Mapper, Session, object_session
 
 from learnpath.engagement import indicator as ind
 from learnpath.engagement.models import EngagementGeneration
+from learnpath.extensions import db
 
 GENERATION = EngagementGeneration.__table__
 # What learnpath/engagement/aggregates.py reads for team and organisation figures.
@@ -218,8 +219,6 @@ def generation(session: Session) -> int | None:
 
 def cached(key: tuple, compute: Callable[[], Any]):
     """The figures under `key` for the current generation, computed and kept on a miss."""
-    from learnpath.extensions import db
-
     cache = _cache()
     if cache is None:
         return compute()

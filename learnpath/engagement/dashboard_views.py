@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from learnpath import csvexport
 from learnpath.accounts import services as accounts
 from learnpath.engagement import aggregates, charts
 from learnpath.engagement import indicator as ind
-from learnpath.i18n import lazy_text as _l
-from learnpath.security import login_required, roles_required
+from learnpath.web import csv as csvexport
+from learnpath.web.access import login_required, roles_required
+from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("engagement_dash", __name__, url_prefix="/engagement")
 

@@ -5,7 +5,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from learnpath.engagement.services import KUDOS_MAX
-from learnpath.i18n import lazy_text as _l
+from learnpath.web.i18n import lazy_text as _l
 
 
 class KudosForm(FlaskForm):

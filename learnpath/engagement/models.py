@@ -1,4 +1,5 @@
-"""Activity events (append-only, xAPI-shaped), pulse answers and kudos."""
+"""Activity events (append-only, xAPI-shaped), pulse answers, kudos and the folded
+(anonymous) contributions kept when raw rows are erased or pruned."""
 
 from datetime import datetime
 
@@ -18,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learnpath.extensions import db
-from learnpath.models_base import utcnow
+from learnpath.timeutil import utcnow
 
 # Short verb names stored in the log, with the xAPI (ADL vocabulary) IRIs they stand for.
 VERBS = {
@@ -106,6 +107,45 @@ class EngagementGeneration(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EngagementFold(db.Model):
+    """Anonymous contributions to a team's (or, team NULL, the organisation's) figures of one
+    ISO week (2026-W47) or eNPS month (2026-11), kept when the raw rows behind them are erased
+    or pruned. Rows only add up: aggregates.py sums them per team and period with the live
+    figures. Deltas may be negative (retention removes an answer the live rows still count).
+    """
+
+    __tablename__ = "engagement_folds"
+    __table_args__ = (Index("ix_engagement_folds_period_team", "period", "team_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(10))  # erasure | retention
+    people: Mapped[int] = mapped_column(Integer, default=0)
+    indicator_sum: Mapped[float] = mapped_column(Float, default=0)
+    rhythm_sum: Mapped[float] = mapped_column(Float, default=0)
+    rhythm_n: Mapped[int] = mapped_column(Integer, default=0)
+    progress_sum: Mapped[float] = mapped_column(Float, default=0)
+    progress_n: Mapped[int] = mapped_column(Integer, default=0)
+    voice_sum: Mapped[float] = mapped_column(Float, default=0)
+    voice_n: Mapped[int] = mapped_column(Integer, default=0)
+    recognition_sum: Mapped[float] = mapped_column(Float, default=0)
+    recognition_n: Mapped[int] = mapped_column(Integer, default=0)
+    engaged: Mapped[int] = mapped_column(Integer, default=0)
+    neutral: Mapped[int] = mapped_column(Integer, default=0)
+    at_risk: Mapped[int] = mapped_column(Integer, default=0)
+    learned: Mapped[int] = mapped_column(Integer, default=0)
+    promoter: Mapped[int] = mapped_column(Integer, default=0)
+    passive: Mapped[int] = mapped_column(Integer, default=0)
+    detractor: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+FOLD_FIELDS = ("people", "indicator_sum", "rhythm_sum", "rhythm_n", "progress_sum", "progress_n",
+               "voice_sum", "voice_n", "recognition_sum", "recognition_n", "engaged", "neutral",
+               "at_risk", "learned", "promoter", "passive", "detractor")
 
 
 # The session events that raise the generation (imported here so any use of the models has them).

@@ -13,11 +13,10 @@ from sqlalchemy import func, select
 from learnpath.accounts import services as accounts
 from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer
 from learnpath.extensions import db
-from learnpath.i18n import lazy_text as _l
-from learnpath.models_base import utcnow
 from learnpath.modules.models import Completion, Module, ModuleVersion
 from learnpath.paths.models import GrowthPath
-from learnpath.signals import module_completed, path_completed, path_enrolled, quiz_answered
+from learnpath.timeutil import utcnow
+from learnpath.web.i18n import lazy_text as _l
 
 KUDOS_MAX = 500
 QUESTIONS = {"energy": (1, 5), "enps": (0, 10)}
@@ -53,7 +52,6 @@ def _experienced_once(user, module) -> None:
                context={"language": module.language})
 
 
-@quiz_answered.connect
 def _on_quiz_answered(user, version=None, result=None, **_extra):
     module = version.module
     _experienced_once(user, module)
@@ -67,7 +65,6 @@ def _on_quiz_answered(user, version=None, result=None, **_extra):
            context={"version": version.number})
 
 
-@module_completed.connect
 def _on_module_completed(user, module=None, completion=None, **_extra):
     _experienced_once(user, module)
     record(user, "completed", "module", module.slug,
@@ -76,13 +73,11 @@ def _on_module_completed(user, module=None, completion=None, **_extra):
                     else None})
 
 
-@path_enrolled.connect
 def _on_path_enrolled(user, enrolment=None, **_extra):
     record(user, "registered", "path", enrolment.path.slug,
            context={"registration": enrolment.id, "source": enrolment.source})
 
 
-@path_completed.connect
 def _on_path_completed(user, enrolment=None, **_extra):
     record(user, "completed", "path", enrolment.path.slug, success=True,
            context={"registration": enrolment.id})

@@ -6,12 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learnpath.accounts import services as accounts
-from learnpath.accounts.forms import ConfirmForm
 from learnpath.engagement import services
 from learnpath.engagement.forms import KudosForm
-from learnpath.errors import render_error
 from learnpath.extensions import db
-from learnpath.security import login_required, safe_next
+from learnpath.web.access import login_required, safe_next
+from learnpath.web.errors import render_error
+from learnpath.web.forms import ConfirmForm
 
 bp = Blueprint("engagement", __name__)
 

@@ -9,7 +9,8 @@ from learnpath.engagement import services as engagement
 from learnpath.engagement.aggregates import plan_visibility
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
-from learnpath.security import public, roles_required
+from learnpath.web.access import public, roles_required
+from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("home", __name__)
 
@@ -64,9 +65,7 @@ def navigation():
 
 
 def _nav_items():
-    from learnpath.i18n import lazy_text as _l
-
-    items = [("home.index", _l("Home"), None), ("modules.catalog", _l("Catalog"), None)]
+    items = [("home.index", _l("Home"), None), ("search.catalog", _l("Catalog"), None)]
     items.append(("paths.overview", _l("Paths"), None))
     items.append(("engagement.kudos", _l("Kudos"), None))
     items.append(("engagement_dash.mine", _l("My engagement"), None))

@@ -10,10 +10,10 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from learnpath.i18n import LANGUAGE_NAMES
-from learnpath.i18n import lazy_text as _l
 from learnpath.modules.parsing import MAX_FILE_BYTES
 from learnpath.modules.services import SLUG_MAX
+from learnpath.web.i18n import LANGUAGE_NAMES
+from learnpath.web.i18n import lazy_text as _l
 
 
 def normalise_newlines(value):

@@ -23,7 +23,6 @@ from wtforms import ValidationError
 
 from learnpath.accounts.models import User
 from learnpath.extensions import csrf, db
-from learnpath.i18n import lazy_text as _l
 from learnpath.modules import importer, services
 from learnpath.modules.author_forms import (
     ActionForm,
@@ -36,7 +35,8 @@ from learnpath.modules.author_forms import (
 )
 from learnpath.modules.models import STATUSES, Module
 from learnpath.modules.parsing import Problem, slugify
-from learnpath.security import roles_required, safe_next
+from learnpath.web.access import roles_required, safe_next
+from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("author", __name__)
 

@@ -3,13 +3,13 @@
 import io
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from sqlalchemy import select
 
 from learnpath.extensions import db
-from learnpath.i18n import lazy_text as _l
 from learnpath.modules import services
 from learnpath.modules.models import Module
 from learnpath.modules.parsing import (
@@ -19,12 +19,23 @@ from learnpath.modules.parsing import (
     parse_module,
     slug_from_filename,
 )
-from learnpath.paths import catalog as path_catalog
 from learnpath.paths import services as skills
+from learnpath.web.i18n import lazy_text as _l
 
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_TOTAL = 64 * 1024 * 1024  # uncompressed bytes read from one archive
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+# Growth paths (paths/*.yml) refer to modules, so they are imported after them and exported
+# beside them by the paths feature, which plugs its two functions in here at app start
+# (paths/hooks.py): modules sits below paths and does not import it.
+_path_files: dict[str, Callable] = {}
+
+
+def register_path_files(import_text: Callable, export: Callable[[Path], object]) -> None:
+    """import_text(text, name) -> a file result; export(target) writes target/paths/*.yml."""
+    _path_files["import"] = import_text
+    _path_files["export"] = export
 
 
 @dataclass
@@ -241,7 +252,7 @@ def import_sources(sources: list[_Source], author, archive_missing: bool,
             report.files.append(FileResult(source.name, "", "invalid",
                                            [Problem(_l("The file is not UTF-8 text."))]))
             continue
-        report.files.append(path_catalog.import_path_text(text, source.name.rsplit(":", 1)[-1]))
+        report.files.append(_path_files["import"](text, source.name.rsplit(":", 1)[-1]))
     if archive_missing:
         for module in db.session.scalars(select(Module).where(
                 Module.slug.not_in(list(seen)), Module.status != "archived")):
@@ -305,5 +316,5 @@ def export_modules(target: Path) -> int:
                                                   newline="\n")
         count += 1
     skills.export_skills(target)
-    path_catalog.export_paths(target)
+    _path_files["export"](target)
     return count

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnpath.extensions import db
-from learnpath.models_base import utcnow
+from learnpath.timeutil import utcnow
 
 STATUSES = ("draft", "published", "archived")
 

@@ -15,8 +15,8 @@ from pathlib import PurePosixPath
 
 import yaml
 
-from learnpath.i18n import lazy_text as _l
 from learnpath.modules.rendering import html_to_text, render_inline, render_markdown
+from learnpath.web.i18n import lazy_text as _l
 
 LEVELS = ("beginner", "intermediate", "advanced")
 LANGUAGES = ("nl", "en")

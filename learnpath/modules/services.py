@@ -8,10 +8,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, selectinload
 
-from learnpath import search
 from learnpath.extensions import db
-from learnpath.i18n import lazy_text as _l
-from learnpath.models_base import utcnow
+from learnpath.modules import search_hooks as search
 from learnpath.modules.models import (
     Completion,
     Module,
@@ -23,6 +21,8 @@ from learnpath.modules.models import (
 from learnpath.modules.parsing import ParsedModule, Problem, parse_module, slugify
 from learnpath.paths import services as skills
 from learnpath.signals import module_completed, module_withdrawn, quiz_answered
+from learnpath.timeutil import utcnow
+from learnpath.web.i18n import lazy_text as _l
 
 SLUG_MAX = 120
 

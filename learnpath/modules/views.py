@@ -1,4 +1,5 @@
-"""Learner pages: the catalog list, a module with its knowledge check, and content files."""
+"""Learner pages: a module with its knowledge check, and content files (the catalog page
+is search's, learnpath/search/views.py)."""
 
 from pathlib import Path
 
@@ -17,43 +18,16 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learnpath import search
-from learnpath.accounts.forms import ConfirmForm
 from learnpath.extensions import db
-from learnpath.i18n import page_arg
 from learnpath.modules import services
-from learnpath.paths import enrolments
 from learnpath.paths import services as skills
-from learnpath.security import login_required
+from learnpath.web.access import login_required
+from learnpath.web.forms import ConfirmForm
 
 bp = Blueprint("modules", __name__)
 
 # No SVG or HTML: they can carry script.
 CONTENT_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt", ".csv"}
-
-
-def _page_arg() -> int:
-    return page_arg(request.args.get("page"))
-
-
-@bp.route("/modules")
-@login_required
-def catalog():
-    """The catalog: search with facets and sorting; without a query it lists every module."""
-    args = request.args
-    result = search.search(
-        args.get("q", ""),
-        filters={name: args.getlist(name) for name in CATALOG_FACETS},
-        sort=args.get("sort", "relevance"), page=_page_arg(), per_page=CATALOG_PER_PAGE,
-        locale=str(get_locale() or "en"))
-    done = services.completed_module_ids(current_user, result.module_ids)
-    in_path = enrolments.modules_in_active_paths(current_user, result.module_ids)
-    template = "search/results.html" if args.get("partial") == "1" else "modules/catalog.html"
-    return render_template(template, result=result, done=done, in_path=in_path)
-
-
-CATALOG_FACETS = ("skill", "level", "language", "duration")
-CATALOG_PER_PAGE = 20
 
 
 def _render_module(module, result=None, status=200, answers=None):

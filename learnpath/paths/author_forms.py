@@ -16,8 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from learnpath.i18n import lazy_text as _l
 from learnpath.paths.models import SKILL_LEVELS, skill_level_names
+from learnpath.web.i18n import lazy_text as _l
 
 PATH_SLUG_MAX = 120
 SKILL_SLUG_MAX = 80

@@ -28,7 +28,6 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import ValidationError
 
 from learnpath.extensions import csrf, db
-from learnpath.i18n import lazy_text as _l
 from learnpath.modules import services as modules
 from learnpath.modules.parsing import slugify
 from learnpath.paths import catalog
@@ -43,7 +42,8 @@ from learnpath.paths.author_forms import (
     SkillForm,
 )
 from learnpath.paths.models import Enrolment, GrowthPath, PathStep, PathTarget, Skill
-from learnpath.security import roles_required, safe_next
+from learnpath.web.access import roles_required, safe_next
+from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("path_author", __name__)
 

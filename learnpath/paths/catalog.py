@@ -7,11 +7,12 @@ import yaml
 from sqlalchemy import select
 
 from learnpath.extensions import db
-from learnpath.i18n import lazy_text as _l
-from learnpath.models_base import utcnow
 from learnpath.modules import services as modules
 from learnpath.modules.parsing import Problem, slugify
+from learnpath.paths.enrolments import recheck_path
 from learnpath.paths.models import GrowthPath, PathStep, PathTarget, Skill
+from learnpath.timeutil import utcnow
+from learnpath.web.i18n import lazy_text as _l
 
 KINDS = ("vertical", "horizontal")
 STATUSES = ("draft", "published", "archived")
@@ -183,8 +184,6 @@ def save_path(data: _PathData, path: GrowthPath | None = None) -> tuple[GrowthPa
     for position, (module_id, optional) in enumerate(data.steps):
         path.steps.append(PathStep(module_id=module_id, position=position, optional=optional))
     db.session.flush()
-    from learnpath.paths.enrolments import recheck_path  # enrolments imports this module
-
     recheck_path(path)
     return path, status
 

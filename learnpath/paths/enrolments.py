@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from learnpath.accounts import services as accounts
 from learnpath.extensions import db
-from learnpath.models_base import utcnow
 from learnpath.modules import services as modules
+from learnpath.modules.models import Completion, Module, ModuleVersion
 from learnpath.paths.models import (
     Certificate,
     Enrolment,
@@ -22,7 +22,8 @@ from learnpath.paths.models import (
     UserSkill,
 )
 from learnpath.paths.progress import Progress, status_for
-from learnpath.signals import module_completed, module_withdrawn, path_completed, path_enrolled
+from learnpath.signals import path_completed, path_enrolled
+from learnpath.timeutil import utcnow
 
 
 class PathError(ValueError):
@@ -257,12 +258,10 @@ def recheck_path(path: GrowthPath) -> int:
     return sum(1 for enrolment in active if check_completion(enrolment))
 
 
-@module_completed.connect
 def _module_completed(user, module=None, **_extra):
     on_module_completed(user, module)
 
 
-@module_withdrawn.connect
 def _module_withdrawn(module, **_extra):
     """A withdrawn module no longer counts: recheck the active enrolments of its paths."""
     enrolments = db.session.scalars(
@@ -397,8 +396,6 @@ def skills_of(user) -> list[tuple[UserSkill, list[tuple[GrowthPath, list[tuple[s
     done: dict[int, list[tuple[str, str]]] = defaultdict(list)
     path_ids = [e.path_id for e in completed]
     if path_ids:
-        from learnpath.modules.models import Completion, Module, ModuleVersion
-
         for path_id, slug, title in db.session.execute(
                 select(PathStep.path_id, Module.slug, ModuleVersion.title)
                 .join(Module, Module.id == PathStep.module_id)

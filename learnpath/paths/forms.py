@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from learnpath.forms import FastSelect
-from learnpath.i18n import lazy_text as _l
+from learnpath.web.forms import FastSelect
+from learnpath.web.i18n import lazy_text as _l
 
 NOTE_MAX = 1000
 

@@ -17,15 +17,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnpath.extensions import db
-from learnpath.models_base import utcnow
+from learnpath.timeutil import utcnow
+from learnpath.web.i18n import lazy_text as _l
 
 SKILL_LEVELS = (1, 2, 3, 4)
 
 
 def skill_level_names() -> dict[int, str]:
     """The names of the four skill levels, in the person's language."""
-    from learnpath.i18n import lazy_text as _l
-
     return {1: _l("Foundation"), 2: _l("Practising"), 3: _l("Proficient"), 4: _l("Expert")}
 
 

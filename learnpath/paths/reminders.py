@@ -24,11 +24,11 @@ from sqlalchemy.orm import contains_eager
 
 from learnpath.accounts.models import User
 from learnpath.extensions import db
-from learnpath.i18n import lazy_text as _l
-from learnpath.models_base import utcnow
 from learnpath.paths.enrolments import progress_of
 from learnpath.paths.models import Enrolment, GrowthPath
 from learnpath.paths.progress import Progress
+from learnpath.timeutil import utcnow
+from learnpath.web.i18n import lazy_text as _l
 
 DUE_WITHIN = timedelta(days=7)
 REMIND_EVERY = timedelta(days=7)

@@ -7,13 +7,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from learnpath.accounts import services as accounts
-from learnpath.accounts.forms import ConfirmForm
 from learnpath.extensions import db
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 from learnpath.paths.forms import AssignForm
 from learnpath.paths.models import Enrolment, skill_level_names
-from learnpath.security import login_required, public, roles_required
+from learnpath.web.access import login_required, public, roles_required
+from learnpath.web.forms import ConfirmForm
+from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("paths", __name__)
 
@@ -191,8 +192,6 @@ def path_helpers():
 
 
 def _status_names():
-    from learnpath.i18n import lazy_text as _l
-
     return {
         "not_started": _l("Not started"), "in_progress": _l("In progress"),
         "completed": _l("Completed"), "on_track": _l("On track"), "behind": _l("Behind"),

@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from learnpath.extensions import db
+from learnpath.privacy import services
 
 
 @click.group("privacy")
@@ -16,8 +17,6 @@ def privacy_group():
 
 
 def _person(email: str):
-    from learnpath.privacy import services
-
     try:
         return services.find_person(email)
     except services.PrivacyError as error:
@@ -32,8 +31,6 @@ def _person(email: str):
 @with_appcontext
 def export_command(email: str, output: Path | None):
     """Write all personal data of the person with EMAIL as JSON (subject access request)."""
-    from learnpath.privacy import services
-
     user = _person(email)
     document = services.export_person(user, label="cli")
     db.session.commit()
@@ -51,8 +48,6 @@ def export_command(email: str, output: Path | None):
 @with_appcontext
 def erase_command(email: str, yes: bool):
     """Erase the person with EMAIL: no login, pseudonymised, free text removed."""
-    from learnpath.privacy import services
-
     user = _person(email)
     if not yes:
         click.confirm(f"Erase {user.display_name} <{user.email}>? This cannot be undone",
@@ -73,8 +68,6 @@ def erase_command(email: str, yes: bool):
 @with_appcontext
 def prune_command(months: int | None):
     """Fold and delete activity events, pulse answers and audit entries older than the period."""
-    from learnpath.privacy import services
-
     try:
         counts = services.prune(months, label="cli")
     except services.PrivacyError as error:

@@ -5,7 +5,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from learnpath.accounts.models import EMAIL_MAX
-from learnpath.i18n import lazy_text as _l
+from learnpath.web.i18n import lazy_text as _l
 
 CONTACT_MAX = 1000
 

@@ -13,10 +13,10 @@ from sqlalchemy import delete, func, select
 
 from learnpath.accounts.models import TeamMembership, User
 from learnpath.engagement import aggregates
-from learnpath.engagement.models import ActivityEvent, PulseAnswer
+from learnpath.engagement.models import FOLD_FIELDS, ActivityEvent, EngagementFold, PulseAnswer
 from learnpath.extensions import db
-from learnpath.models_base import utcnow
-from learnpath.privacy.models import FOLD_FIELDS, AuditEntry, EngagementFold
+from learnpath.privacy.models import AuditEntry
+from learnpath.timeutil import utcnow
 
 
 def months_before(moment: datetime, months: int) -> datetime:

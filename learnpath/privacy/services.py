@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 
 from learnpath.accounts.models import User, UserRole, new_pseudonym
 from learnpath.extensions import db
-from learnpath.i18n import lazy_text as _l
-from learnpath.models_base import utcnow
+from learnpath.personal_data import registered
 from learnpath.privacy import retention
 from learnpath.privacy.models import AuditEntry, OrgSetting
-from learnpath.privacy.registry import registered
+from learnpath.timeutil import utcnow
+from learnpath.web.i18n import lazy_text as _l
 
 EXPORT_FORMAT = "learnpath-personal-data"
 EXPORT_VERSION = 1

@@ -17,14 +17,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from learnpath.accounts.forms import ConfirmForm
 from learnpath.accounts.models import User
 from learnpath.extensions import db
-from learnpath.i18n import page_arg
-from learnpath.models_base import utcnow
 from learnpath.privacy import services
 from learnpath.privacy.forms import EraseForm, SettingsForm
-from learnpath.security import login_required, public, roles_required
+from learnpath.timeutil import utcnow
+from learnpath.web.access import login_required, public, roles_required
+from learnpath.web.forms import ConfirmForm
+from learnpath.web.paging import page_arg
 
 bp = Blueprint("privacy", __name__)
 AUDIT_PER_PAGE = 50

@@ -3,6 +3,9 @@
 import click
 from flask.cli import with_appcontext
 
+from learnpath.extensions import db
+from learnpath.search import rebuild, source
+
 
 @click.group("search")
 def search_group():
@@ -13,9 +16,6 @@ def search_group():
 @with_appcontext
 def reindex():
     """Rebuild this host's search index from the database."""
-    from learnpath.extensions import db
-    from learnpath.search import rebuild, source
-
     total = source.published_count(db.session)
     db.session.rollback()  # the rebuild reads in its own session
     with click.progressbar(length=total, label="Indexing published modules") as bar:

@@ -6,7 +6,7 @@ from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learnpath.extensions import db
-from learnpath.models_base import utcnow
+from learnpath.timeutil import utcnow
 
 STAMP_ID = 1
 

@@ -15,8 +15,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, object_session
 
 from learnpath.extensions import db
-from learnpath.models_base import utcnow
+from learnpath.search import index
 from learnpath.search.models import STAMP_ID, CatalogChange, CatalogStamp
+from learnpath.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +91,6 @@ def _update_index(session):
     pending = session.info.pop(PENDING, None)
     if not pending or not has_app_context():
         return
-    from learnpath.search import index
-
     try:
         index.current().catch_up(wait=index.WRITE_TIMEOUT)
     except Exception:  # the commit stands; the stamp lets the next search catch up

@@ -3,6 +3,8 @@
 import click
 from flask.cli import with_appcontext
 
+from learnpath.xapi import outbox
+
 
 @click.group("xapi")
 def xapi_group():
@@ -17,8 +19,6 @@ def xapi_group():
 @with_appcontext
 def push_command(batch_size: int | None, max_batches: int | None):
     """Send the queued statements; exits 1 when the LRS cannot be reached or refuses them."""
-    from learnpath.xapi import outbox
-
     report = outbox.push(batch_size=batch_size, max_batches=max_batches)
     left = outbox.overview()["queued"]
     click.echo(f"Sent {report.sent} statements in {report.batches} batches; skipped "
@@ -32,8 +32,6 @@ def push_command(batch_size: int | None, max_batches: int | None):
 @with_appcontext
 def status_command():
     """Show the outbox counts and the last push result."""
-    from learnpath.xapi import outbox
-
     info = outbox.overview()
     status = info["status"]
     click.echo(f"LRS: {'configured' if info['configured'] else 'not configured'}")

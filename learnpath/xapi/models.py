@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from learnpath.engagement.models import ActivityEvent
 from learnpath.extensions import db
-from learnpath.models_base import utcnow
+from learnpath.timeutil import utcnow
 
 # Kudos and pulse answers stay inside learnpath: they are engagement data shown only as
 # thresholded team aggregates (DESIGN.md, privacy), never per person to a third party.

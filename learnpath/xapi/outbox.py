@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 
 from learnpath.engagement.models import ActivityEvent
 from learnpath.extensions import db
-from learnpath.models_base import utcnow
+from learnpath.timeutil import utcnow
 from learnpath.xapi.models import XapiOutbox, XapiPushStatus
 from learnpath.xapi.statements import XAPI_VERSION, statements_for
 

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app, render_template
 
-from learnpath.security import roles_required
+from learnpath.web.access import roles_required
 from learnpath.xapi import outbox
 
 bp = Blueprint("xapi", __name__)

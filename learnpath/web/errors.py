@@ -1,13 +1,20 @@
-"""Friendly error pages, in the person's language, for every HTTP error."""
+"""Friendly error pages, in the person's language, for every HTTP error.
 
-from flask import Flask, render_template
+A feature whose requests want another error format (the JSON API's problem details) registers
+it with register_error_format(app, applies, render): for requests where applies() is true,
+render(error) answers instead of the page. web/ itself knows no feature.
+"""
+
+from collections.abc import Callable
+
+from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from learnpath.api import problems
-from learnpath.api.problems import is_api_request
 from learnpath.extensions import db
-from learnpath.i18n import lazy_text as _l
+from learnpath.web.i18n import lazy_text as _l
+
+FORMATS_KEY = "learnpath.error_formats"
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please check what you "
@@ -36,11 +43,26 @@ def render_error(code: int, message=None):
     ), code
 
 
+def register_error_format(app: Flask, applies: Callable[[], bool],
+                          render: Callable[[HTTPException], object]) -> None:
+    """Answer errors of the requests for which applies() is true with render(error)."""
+    app.extensions.setdefault(FORMATS_KEY, []).append((applies, render))
+
+
+def _other_format(error: HTTPException):
+    """The registered renderer's response for this request, or None for the error page."""
+    for applies, render in current_app.extensions.get(FORMATS_KEY, ()):
+        if applies():
+            return render(error)
+    return None
+
+
 def handle_http_exception(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    if is_api_request():
-        return problems.from_http_exception(error)
+    other = _other_format(error)
+    if other is not None:
+        return other
     response = render_error(error.code)
     if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
         return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
@@ -48,15 +70,17 @@ def handle_http_exception(error: HTTPException):
 
 
 def handle_csrf_error(error: CSRFError):
-    if is_api_request():
-        return problems.from_http_exception(error)
+    other = _other_format(error)
+    if other is not None:
+        return other
     return render_error(400, CSRF_MESSAGE)
 
 
 def handle_server_error(error: InternalServerError):
     db.session.rollback()
-    if is_api_request():
-        return problems.problem(500, "An unexpected error happened; it has been logged.")
+    other = _other_format(error)
+    if other is not None:
+        return other
     return render_error(500)
 
 
@@ -64,4 +88,3 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(InternalServerError, handle_server_error)
-    app.register_error_handler(problems.ApiProblem, problems.from_api_problem)

@@ -1,4 +1,4 @@
-"""Access rules for every endpoint, safe redirects and security headers.
+"""Access rules for every endpoint and safe redirects.
 
 Each view declares who may use it with @public, @login_required or @roles_required(...).
 One before_request hook enforces the declaration, and refuses views that declare nothing,
@@ -23,7 +23,7 @@ EXEMPT_ENDPOINTS = frozenset({"static"})
 class AccessRule:
     public: bool = False
     roles: tuple[str, ...] = ()  # empty: any signed-in, active person
-    # API views: a bearer token with this scope, checked by learnpath.api.auth.token_required.
+    # API views: a bearer token with this scope, checked by the API feature's token_required.
     token_scope: str | None = None
 
     def describe(self) -> str:
@@ -115,31 +115,8 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target if is_safe_redirect(target) else fallback
 
 
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; form-action 'self'; object-src 'none'; "
-    "base-uri 'none'; frame-ancestors 'none'"
-)
-
-
-def set_security_headers(response):
-    """Add CSP and friends; keep signed-in pages out of shared caches."""
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if current_user and current_user.is_authenticated and request.endpoint != "static":
-        headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 def init_app(app: Flask) -> None:
     app.before_request(enforce_access_rules)
-    app.after_request(set_security_headers)
     app.jinja_env.globals["has_role"] = lambda *roles: (
         current_user.is_authenticated and current_user.has_any_role(*roles)
     )

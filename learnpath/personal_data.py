@@ -1,8 +1,10 @@
 """The registry of personal data: every table that holds a user id or text a person wrote.
 
-Each feature declares, for each such model, how a person's rows are exported and erased:
+A foundation: it imports no feature. Each feature declares, in its hooks.init_app, for each
+such model, how a person's rows are exported and erased; privacy's export and erasure walk the
+registrations:
 
-    from learnpath.privacy.registry import register_personal_data
+    from learnpath.personal_data import register_personal_data
 
     register_personal_data(
         ApiToken,
@@ -52,7 +54,6 @@ def register_personal_data(model, *, export: Exporter, erase: Eraser, retention:
 
 def registered() -> list[PersonalData]:
     """Every registration, in the order erasure runs them."""
-    _load_builtin()
     return sorted(_REGISTRY.values(), key=lambda entry: (entry.order, entry.table))
 
 
@@ -60,6 +61,9 @@ def registered_tables() -> set[str]:
     return {entry.table for entry in registered()}
 
 
-def _load_builtin() -> None:
-    # The registrations for the tables that predate the registry live in one module.
-    from learnpath.privacy import builtin  # noqa: F401
+
+KEPT = "kept while the account exists"
+
+
+def keep(_user) -> None:
+    """Eraser for rows kept on the pseudonymised account: nothing leads back to the person."""

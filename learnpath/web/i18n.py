@@ -1,8 +1,9 @@
-"""Locale selection: the person's setting, else the language chosen in the footer, else the
-browser's Accept-Language, else English."""
+"""i18n helpers: lazy_text, the template gettext, and locale selection (the person's setting,
+else the language chosen in the footer, else the browser's Accept-Language, else English)."""
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations, gettext
+from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
@@ -24,14 +25,6 @@ class _TextLazyString(LazyString):
 def lazy_text(string: str, **variables) -> LazyString:
     """lazy_gettext whose result is escaped in templates like any other text."""
     return _TextLazyString(gettext, string, **variables)
-
-
-def page_arg(value: str | None, maximum: int = 100000) -> int:
-    """A 1-based page number from a query string; anything odd is page 1."""
-    value = value or ""
-    if value.isascii() and value.isdigit() and len(value) < 7 and 0 < int(value) <= maximum:
-        return int(value)
-    return 1
 
 
 def _translations():
@@ -82,10 +75,6 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from flask_babel import lazy_gettext as _l
-
-    from learnpath.accounts.forms import role_choices
-
     _install_template_gettext(app)
 
     status_names = {
@@ -102,7 +91,6 @@ def init_app(app: Flask) -> None:
     def language_context():
         return {
             "level_names": level_names,
-            "role_names": dict(role_choices()),
             "status_names": status_names,
             "language_names": LANGUAGE_NAMES,
             "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),

@@ -1,5 +1,6 @@
-"""Form helpers shared by the features."""
+"""Form helpers shared by the features, and the empty confirm form."""
 
+from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import SelectMultipleField, widgets
 
@@ -26,3 +27,7 @@ class FastSelect(widgets.Select):
         selected = "selected " if choice.selected else ""
         label = escape(choice.label or value)
         return Markup(f'<option {selected}value="{escape(value)}">{label}</option>')
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a POST button with a CSRF token."""

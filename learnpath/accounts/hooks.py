@@ -1,0 +1,17 @@
+"""What accounts wires into the app: its personal data, the `users` commands and the role
+names every template may show."""
+
+from flask import Flask
+
+from learnpath.accounts import cli, personal_data
+from learnpath.accounts.forms import role_choices
+
+
+def role_names() -> dict:
+    return {"role_names": dict(role_choices())}
+
+
+def init_app(app: Flask) -> None:
+    personal_data.register()
+    app.cli.add_command(cli.users_group)
+    app.context_processor(role_names)

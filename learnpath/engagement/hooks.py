@@ -1,0 +1,15 @@
+"""What engagement wires into the app: its personal data, and the activity events it records
+when people learn (the signals modules and paths send)."""
+
+from flask import Flask
+
+from learnpath.engagement import personal_data, services
+from learnpath.signals import module_completed, path_completed, path_enrolled, quiz_answered
+
+
+def init_app(app: Flask) -> None:
+    personal_data.register()
+    quiz_answered.connect(services._on_quiz_answered)
+    module_completed.connect(services._on_module_completed)
+    path_enrolled.connect(services._on_path_enrolled)
+    path_completed.connect(services._on_path_completed)

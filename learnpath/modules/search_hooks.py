@@ -1,0 +1,17 @@
+"""What modules tells the catalog search, without importing it (search sits above modules).
+
+services.py calls index_module / remove_module as before; both send signals.catalog_changed,
+which the search feature receives (search/hooks.py) and queues the module for its index.
+"""
+
+from learnpath.signals import catalog_changed
+
+
+def index_module(module) -> None:
+    """The module's findable state changed: the index follows once the transaction commits."""
+    catalog_changed.send(module)
+
+
+def remove_module(module) -> None:
+    """The module is no longer findable: the index follows once the transaction commits."""
+    catalog_changed.send(module)

@@ -1,0 +1,17 @@
+"""What paths wires into the app: its personal data, the `reminders` commands, its path files
+in the content import/export, and what it does when a module is completed or withdrawn."""
+
+from flask import Flask
+
+from learnpath.modules import importer
+from learnpath.paths import catalog, enrolments, personal_data
+from learnpath.paths.reminders import reminders_group
+from learnpath.signals import module_completed, module_withdrawn
+
+
+def init_app(app: Flask) -> None:
+    personal_data.register()
+    app.cli.add_command(reminders_group)
+    importer.register_path_files(catalog.import_path_text, catalog.export_paths)
+    module_completed.connect(enrolments._module_completed)
+    module_withdrawn.connect(enrolments._module_withdrawn)

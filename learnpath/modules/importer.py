@@ -204,12 +204,7 @@ def import_upload(filename: str, data: bytes, author=None,
 def import_sources(sources: list[_Source], author, archive_missing: bool,
                    default_language: str) -> ImportReport:
     report = ImportReport()
-    for source in [s for s in sources if s.name.endswith("skills.yml") and s.data is not None]:
-        result = skills.import_skills(source.data.decode("utf-8", "replace"), source.name)
-        report.skills_messages.extend(f"error: {e}" for e in result.errors)
-        report.skills_messages.append(
-            f"{source.name}: {result.created} created, {result.updated} updated, "
-            f"{result.unchanged} unchanged")
+    _import_skill_files(sources, report)
     seen: dict[str, str] = {}
     imported: list[tuple[Module, str | None]] = []
     path_sources = [s for s in sources if _is_path_file(s.name) and s.data is not None]
@@ -245,6 +240,26 @@ def import_sources(sources: list[_Source], author, archive_missing: bool,
                    slug=translation_of), field="translation_of"))
         services.link_translation(module, translation_of)
     # Paths last: their steps refer to the modules imported above.
+    _import_path_files(path_sources, report)
+    if archive_missing:
+        for module in db.session.scalars(select(Module).where(
+                Module.slug.not_in(list(seen)), Module.status != "archived")):
+            services.archive(module)
+            report.archived.append(module.slug)
+    db.session.flush()
+    return report
+
+
+def _import_skill_files(sources: list[_Source], report: ImportReport) -> None:
+    for source in [s for s in sources if s.name.endswith("skills.yml") and s.data is not None]:
+        result = skills.import_skills(source.data.decode("utf-8", "replace"), source.name)
+        report.skills_messages.extend(f"error: {e}" for e in result.errors)
+        report.skills_messages.append(
+            f"{source.name}: {result.created} created, {result.updated} updated, "
+            f"{result.unchanged} unchanged")
+
+
+def _import_path_files(path_sources: list[_Source], report: ImportReport) -> None:
     for source in path_sources:
         try:
             text = source.data.decode("utf-8-sig")
@@ -253,13 +268,6 @@ def import_sources(sources: list[_Source], author, archive_missing: bool,
                                            [Problem(_l("The file is not UTF-8 text."))]))
             continue
         report.files.append(_path_files["import"](text, source.name.rsplit(":", 1)[-1]))
-    if archive_missing:
-        for module in db.session.scalars(select(Module).where(
-                Module.slug.not_in(list(seen)), Module.status != "archived")):
-            services.archive(module)
-            report.archived.append(module.slug)
-    db.session.flush()
-    return report
 
 
 def _is_path_file(name: str) -> bool:

@@ -61,8 +61,8 @@ class _PathData:
     status: str | None = None  # draft, published or archived; None: keep (new paths: published)
 
 
-def parse_path(text: str, filename: str, result: PathFileResult) -> _PathData | None:
-    """Validate one path file; errors carry the file line."""
+def _load(text: str, result: PathFileResult):
+    """The YAML node tree and data of a path file, or (None, None) with the error noted."""
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
@@ -72,16 +72,14 @@ def parse_path(text: str, filename: str, result: PathFileResult) -> _PathData | 
                                         problem=getattr(error, "problem", None) or str(error)),
                                      mark.line + 1 if mark else None,
                                      mark.column + 1 if mark else None))
-        return None
+        return None, None
     if not isinstance(data, dict):
         result.errors.append(Problem(_l("A path file must be a mapping of keys to values."), 1))
-        return None
-    slug = slugify(str(data.get("slug") or Path(filename).stem))
-    result.slug = slug
-    title_nl, title_en = _texts(data.get("title"))
-    if not title_en:
-        result.errors.append(Problem(_l("The path has no title."), _line(root)))
-    description_nl, description_en = _texts(data.get("description"))
+        return None, None
+    return root, data
+
+
+def _kind_and_status(root, data: dict, result: PathFileResult) -> tuple[str, str | None]:
     kind = str(data.get("kind") or "horizontal").strip().lower()
     if kind not in KINDS:
         result.errors.append(Problem(_l("kind must be vertical or horizontal."),
@@ -92,6 +90,10 @@ def parse_path(text: str, filename: str, result: PathFileResult) -> _PathData | 
         if status not in STATUSES:
             result.errors.append(Problem(_l("status must be draft, published or archived."),
                                          _line(_child(root, "status"))))
+    return kind, status
+
+
+def _targets(root, data: dict, result: PathFileResult) -> list[tuple[int, int]]:
     skills = {s.slug: s.id for s in db.session.scalars(select(Skill))}
     targets = []
     targets_node = _child(root, "targets")
@@ -110,6 +112,33 @@ def parse_path(text: str, filename: str, result: PathFileResult) -> _PathData | 
                                             skill=skill), _line(node)))
         else:
             targets.append((skills[skill], level))
+    return targets
+
+
+def _step(item, line, seen: dict, result: PathFileResult):
+    """The module of one step, or None with the problem noted."""
+    if isinstance(item, str):
+        item = {"module": item}
+    if not isinstance(item, dict) or not item.get("module"):
+        result.errors.append(Problem(_l("A step needs a module slug."), line))
+        return None, item
+    module_slug = str(item["module"]).strip()
+    module = modules.get_module(module_slug)
+    if module is None:
+        result.errors.append(Problem(_l("Unknown module '%(slug)s'.", slug=module_slug), line))
+        return None, item
+    if module.id in seen:
+        result.errors.append(Problem(_l("The module '%(slug)s' is already step %(n)d.",
+                                        slug=module_slug, n=seen[module.id]), line))
+        return None, item
+    if module.status == "archived":
+        result.warnings.append(Problem(
+            _l("The module '%(slug)s' is archived; the path can be completed without it.",
+               slug=module_slug), line))
+    return module, item
+
+
+def _steps(root, data: dict, result: PathFileResult) -> list[tuple[int, bool]]:
     steps_node = _child(root, "steps")
     raw_steps = data.get("steps") or []
     if not isinstance(raw_steps, list) or not raw_steps:
@@ -119,31 +148,31 @@ def parse_path(text: str, filename: str, result: PathFileResult) -> _PathData | 
     steps, seen = [], {}
     for index, item in enumerate(raw_steps):
         node = steps_node.value[index] if isinstance(steps_node, yaml.SequenceNode) else None
-        line = _line(node)
-        if isinstance(item, str):
-            item = {"module": item}
-        if not isinstance(item, dict) or not item.get("module"):
-            result.errors.append(Problem(_l("A step needs a module slug."), line))
-            continue
-        module_slug = str(item["module"]).strip()
-        module = modules.get_module(module_slug)
+        module, item = _step(item, _line(node), seen, result)
         if module is None:
-            result.errors.append(Problem(_l("Unknown module '%(slug)s'.", slug=module_slug),
-                                         line))
             continue
-        if module.id in seen:
-            result.errors.append(Problem(_l("The module '%(slug)s' is already step %(n)d.",
-                                            slug=module_slug, n=seen[module.id]), line))
-            continue
-        if module.status == "archived":
-            result.warnings.append(Problem(
-                _l("The module '%(slug)s' is archived; the path can be completed without it.",
-                   slug=module_slug), line))
         seen[module.id] = len(steps) + 1
         steps.append((module.id, bool(item.get("optional", False))))
     if steps and all(optional for _, optional in steps):
         result.errors.append(Problem(_l("At least one step must be required."),
                                      _line(steps_node)))
+    return steps
+
+
+def parse_path(text: str, filename: str, result: PathFileResult) -> _PathData | None:
+    """Validate one path file; errors carry the file line."""
+    root, data = _load(text, result)
+    if data is None:
+        return None
+    slug = slugify(str(data.get("slug") or Path(filename).stem))
+    result.slug = slug
+    title_nl, title_en = _texts(data.get("title"))
+    if not title_en:
+        result.errors.append(Problem(_l("The path has no title."), _line(root)))
+    description_nl, description_en = _texts(data.get("description"))
+    kind, status = _kind_and_status(root, data, result)
+    targets = _targets(root, data, result)
+    steps = _steps(root, data, result)
     if result.errors:
         return None
     return _PathData(slug, title_nl[:200], title_en[:200], description_nl, description_en,

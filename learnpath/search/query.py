@@ -72,6 +72,21 @@ def clean(text) -> str:
     return text
 
 
+def _bare_clauses(bare: str, negate_next: bool) -> list[Clause]:
+    """The clauses of one unquoted token: its words, the last a prefix when it ends in *."""
+    negated = bare.startswith("-") and len(bare) > 1
+    prefix = bare.endswith("*")
+    words = WORD.findall(bare)
+    if not words:
+        return []
+    clauses = [Clause(w) for w in words[:-1]]
+    last = words[-1]
+    clauses.append(Clause(last, prefix=prefix and len(last) >= 2))
+    if negated or negate_next:
+        clauses = [Clause(c.text, negated=True) for c in clauses]
+    return clauses
+
+
 def parse(text) -> ParsedQuery:
     """Parse typed text into clauses; never raises."""
     finished = _normalise(text).endswith(" ")  # a trailing space: the last word is complete
@@ -90,16 +105,9 @@ def parse(text) -> ParsedQuery:
                 elif bare == "NOT":
                     negate_next = True
                 continue
-            negated = bare.startswith("-") and len(bare) > 1
-            prefix = bare.endswith("*")
-            words = WORD.findall(bare)
-            if not words:
+            clauses = _bare_clauses(bare, negate_next)
+            if not clauses:
                 continue
-            clauses = [Clause(w) for w in words[:-1]]
-            last = words[-1]
-            clauses.append(Clause(last, prefix=prefix and len(last) >= 2))
-            if negated or negate_next:
-                clauses = [Clause(c.text, negated=True) for c in clauses]
         else:
             words = WORD.findall(match.group("phrase"))
             if not words:

@@ -117,6 +117,22 @@ class Evaluation:
         return found
 
 
+def _combine(group_scores: list[dict[int, float]], scope, require_all: bool) -> dict:
+    """One language's scores from its groups: all groups (sum) or any (sum of those that
+    match); without groups (only exclusions), every document of the language at 0."""
+    if not group_scores:
+        return dict.fromkeys(scope, 0.0)
+    if require_all:
+        group_scores.sort(key=len)
+        common = set(group_scores[0]).intersection(*group_scores[1:])
+        return {d: sum(g[d] for g in group_scores) for d in common}
+    language: dict[int, float] = {}
+    for group in group_scores:
+        for docnum, score in group.items():
+            language[docnum] = language.get(docnum, 0.0) + score
+    return language
+
+
 def evaluate(searcher, plans, live: frozenset[int], scopes: dict[str, frozenset[int]],
              require_all: bool = True) -> Evaluation:
     """Score the documents matching the plans (see query.Builder), deleted ones excluded.
@@ -148,17 +164,7 @@ def evaluate(searcher, plans, live: frozenset[int], scopes: dict[str, frozenset[
                 for docnum, score in clause_scores(clause).items():
                     combined[docnum] = combined.get(docnum, 0.0) + score
             group_scores.append(combined)
-        if not group_scores:
-            language = dict.fromkeys(scopes.get(plan.language, ()), 0.0)
-        elif require_all:
-            group_scores.sort(key=len)
-            common = set(group_scores[0]).intersection(*group_scores[1:])
-            language = {d: sum(g[d] for g in group_scores) for d in common}
-        else:
-            language = {}
-            for group in group_scores:
-                for docnum, score in group.items():
-                    language[docnum] = language.get(docnum, 0.0) + score
+        language = _combine(group_scores, scopes.get(plan.language, ()), require_all)
         for clause in plan.excluded:
             for docnum in set(clause_scores(clause)):
                 language.pop(docnum, None)

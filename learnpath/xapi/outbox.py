@@ -158,6 +158,50 @@ def _send_one_by_one(url: str, items: list[tuple[XapiOutbox, dict]], sleep) -> d
     return outcome
 
 
+def _statements_of(rows, now, report: PushReport) -> list:
+    """(row, statement) for the batch; rows without a statement are marked skipped."""
+    events = {e.id: e for e in db.session.scalars(
+        select(ActivityEvent).where(ActivityEvent.id.in_([r.event_id for r in rows])))}
+    mapped = dict((e.id, s) for e, s in statements_for(events.values()))
+    items = []
+    for row in rows:
+        statement = mapped.get(row.event_id)
+        if statement is None:  # the person was erased, or the event is not exported
+            row.state, row.sent_at = "skipped", now
+            report.skipped += 1
+        else:
+            items.append((row, statement))
+    return items
+
+
+def _send(url: str, items: list, sleep) -> dict:
+    """POST the batch ({row id: None} when stored); when the LRS refuses the batch as a whole,
+    one by one ({row id: reason} for the refused). Raises LrsError when the LRS fails."""
+    if not items:
+        return {}
+    try:
+        payload = [statement for _, statement in items]
+        _with_retries(lambda p=payload: request("POST", url, p), sleep)
+        return {row.id: None for row, _ in items}
+    except LrsError as exc:
+        if exc.status not in (400, 409, 413, 422):
+            raise
+        return _send_one_by_one(url, items, sleep)
+
+
+def _record(items: list, outcome: dict, status, report: PushReport, done) -> None:
+    for row, _ in items:
+        row.attempts += 1
+        reason = outcome.get(row.id)
+        if reason is None:
+            row.state, row.sent_at, row.error = "sent", done, None
+            report.sent += 1
+        else:
+            row.state, row.error = "rejected", reason[:1000]
+            report.rejected += 1
+            status.last_error, status.last_error_at = reason[:1000], done
+
+
 def push(batch_size: int | None = None, max_batches: int | None = None,
          sleep=time.sleep) -> PushReport:
     """Send queued statements until the outbox is empty or the LRS fails; commits per batch."""
@@ -173,31 +217,12 @@ def push(batch_size: int | None = None, max_batches: int | None = None,
         if not rows:
             break
         report.batches += 1
-        events = {e.id: e for e in db.session.scalars(
-            select(ActivityEvent).where(ActivityEvent.id.in_([r.event_id for r in rows])))}
-        mapped = dict((e.id, s) for e, s in statements_for(events.values()))
         now = utcnow()
-        items = []
-        for row in rows:
-            statement = mapped.get(row.event_id)
-            if statement is None:  # the person was erased, or the event is not exported
-                row.state, row.sent_at = "skipped", now
-                report.skipped += 1
-            else:
-                items.append((row, statement))
+        items = _statements_of(rows, now, report)
         status = status_row()
         status.last_attempt_at = now
         try:
-            outcome = {}
-            if items:
-                try:
-                    payload = [statement for _, statement in items]
-                    _with_retries(lambda p=payload: request("POST", url, p), sleep)
-                    outcome = {row.id: None for row, _ in items}
-                except LrsError as exc:
-                    if exc.status not in (400, 409, 413, 422):
-                        raise
-                    outcome = _send_one_by_one(url, items, sleep)
+            outcome = _send(url, items, sleep)
         except LrsError as exc:
             for row, _ in items:
                 row.attempts += 1
@@ -207,16 +232,7 @@ def push(batch_size: int | None = None, max_batches: int | None = None,
             report.error = str(exc)
             return report
         done = utcnow()
-        for row, _ in items:
-            row.attempts += 1
-            reason = outcome.get(row.id)
-            if reason is None:
-                row.state, row.sent_at, row.error = "sent", done, None
-                report.sent += 1
-            else:
-                row.state, row.error = "rejected", reason[:1000]
-                report.rejected += 1
-                status.last_error, status.last_error_at = reason[:1000], done
+        _record(items, outcome, status, report, done)
         status.sent_total += sum(1 for row, _ in items if outcome.get(row.id) is None)
         status.last_success_at = done
         status.consecutive_failures = 0

@@ -8,7 +8,7 @@ Usage in a view (see /work/notes/api_contract.md):
         user = current_token_user()
         ...
 
-token_required marks the view in the access-rule system (learnpath/security.py), so the
+token_required marks the view in the access-rule system (learnpath/web/access.py), so the
 deny-undeclared rule still holds, and checks the Authorization: Bearer header itself.
 API blueprints never accept the cookie session: setup_api_blueprint() clears the
 Flask-Login user before every request, so only a token makes current_user someone.

@@ -2,6 +2,9 @@
 
 Pure functions, no database: `parse_module` never raises on bad input, it reports located
 problems. Errors make a file unusable; warnings are shown but do not block an import.
+
+Longer than 450 lines on purpose: it is one grammar read top to bottom (decoding, front
+matter, body, knowledge checks) sharing one problem report; the sections below are marked.
 """
 
 import hashlib

@@ -9,7 +9,7 @@ from learnpath.signals import module_completed, path_completed, path_enrolled, q
 
 def init_app(app: Flask) -> None:
     personal_data.register()
-    quiz_answered.connect(services._on_quiz_answered)
-    module_completed.connect(services._on_module_completed)
-    path_enrolled.connect(services._on_path_enrolled)
-    path_completed.connect(services._on_path_completed)
+    quiz_answered.connect(services.record_quiz_answered)
+    module_completed.connect(services.record_module_completed)
+    path_enrolled.connect(services.record_path_enrolled)
+    path_completed.connect(services.record_path_completed)

@@ -52,7 +52,9 @@ def _experienced_once(user, module) -> None:
                context={"language": module.language})
 
 
-def _on_quiz_answered(user, version=None, result=None, **_extra):
+# The record_* receivers below are connected to the learning signals in engagement/hooks.py.
+
+def record_quiz_answered(user, version=None, result=None, **_extra):
     module = version.module
     _experienced_once(user, module)
     for item in result.results:
@@ -65,7 +67,7 @@ def _on_quiz_answered(user, version=None, result=None, **_extra):
            context={"version": version.number})
 
 
-def _on_module_completed(user, module=None, completion=None, **_extra):
+def record_module_completed(user, module=None, completion=None, **_extra):
     _experienced_once(user, module)
     record(user, "completed", "module", module.slug,
            score=completion.score if completion else None, success=True,
@@ -73,12 +75,12 @@ def _on_module_completed(user, module=None, completion=None, **_extra):
                     else None})
 
 
-def _on_path_enrolled(user, enrolment=None, **_extra):
+def record_path_enrolled(user, enrolment=None, **_extra):
     record(user, "registered", "path", enrolment.path.slug,
            context={"registration": enrolment.id, "source": enrolment.source})
 
 
-def _on_path_completed(user, enrolment=None, **_extra):
+def record_path_completed(user, enrolment=None, **_extra):
     record(user, "completed", "path", enrolment.path.slug, success=True,
            context={"registration": enrolment.id})
 

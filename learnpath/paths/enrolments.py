@@ -258,12 +258,14 @@ def recheck_path(path: GrowthPath) -> int:
     return sum(1 for enrolment in active if check_completion(enrolment))
 
 
-def _module_completed(user, module=None, **_extra):
+def receive_module_completed(user, module=None, **_extra):
+    """signals.module_completed, connected in paths/hooks.py."""
     on_module_completed(user, module)
 
 
-def _module_withdrawn(module, **_extra):
-    """A withdrawn module no longer counts: recheck the active enrolments of its paths."""
+def receive_module_withdrawn(module, **_extra):
+    """A withdrawn module no longer counts: recheck the active enrolments of its paths
+    (signals.module_withdrawn, connected in paths/hooks.py)."""
     enrolments = db.session.scalars(
         select(Enrolment).join(PathStep, PathStep.path_id == Enrolment.path_id)
         .where(Enrolment.state == "active", PathStep.module_id == module.id)).all()

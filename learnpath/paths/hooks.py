@@ -13,5 +13,5 @@ def init_app(app: Flask) -> None:
     personal_data.register()
     app.cli.add_command(reminders_group)
     importer.register_path_files(catalog.import_path_text, catalog.export_paths)
-    module_completed.connect(enrolments._module_completed)
-    module_withdrawn.connect(enrolments._module_withdrawn)
+    module_completed.connect(enrolments.receive_module_completed)
+    module_withdrawn.connect(enrolments.receive_module_withdrawn)

@@ -3,5 +3,5 @@ headers (headers.py), error pages (errors.py), i18n helpers (i18n.py), shared fo
 (forms.py), page numbers (paging.py) and CSV downloads (csv.py).
 
 Nothing here imports a feature (pyproject.toml's import contracts check it): a feature that
-needs web/ to behave differently for it registers a hook (see errors.register_api_errors).
+needs web/ to behave differently for it registers a hook (see errors.register_error_format).
 """

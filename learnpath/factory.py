@@ -156,6 +156,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount each feature's blueprint."""
     from learnpath.accounts.admin_views import bp as admin_bp
     from learnpath.accounts.views import bp as accounts_bp
+    from learnpath.api import openapi
     from learnpath.api.pages import bp as api_pages_bp
     from learnpath.api.views import bp as api_bp
     from learnpath.badges.views import bp as badges_bp
@@ -181,10 +182,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(engagement_dash_bp)
     app.register_blueprint(path_author_bp, url_prefix="/author/paths")
     app.register_blueprint(engagement_bp)
-    app.register_blueprint(xapi_api_bp)
     app.register_blueprint(xapi_admin_bp, url_prefix="/admin/xapi")
     app.register_blueprint(badges_bp)
-    app.register_blueprint(api_bp)
+    openapi.init_app(app, api_bp, xapi_api_bp)  # registers them and documents them
     app.register_blueprint(api_pages_bp)
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
 

@@ -6,8 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from learnpath.api import openapi, tokens
 from learnpath.api import services as api
-from learnpath.api import spec, tokens
 from learnpath.api.forms import TokenForm
 from learnpath.extensions import db
 from learnpath.timeutil import utcnow
@@ -57,9 +57,7 @@ def _token_section():
 @public
 def developers():
     """The human-readable API page: authentication, endpoints, errors, examples."""
-    operations = [(method.upper(), spec.API_PREFIX + path, op)
-                  for path, methods in spec.PATHS.items() for method, op in methods.items()]
-    return render_template("api/developers.html", operations=operations,
+    return render_template("api/developers.html", operations=openapi.operations(),
                            texts=OPERATION_TEXTS, base=request.host_url.rstrip("/"))
 
 

@@ -1,119 +1,283 @@
-"""JSON schemas of the API's responses, used by the OpenAPI document (spec.py)."""
+"""One marshmallow schema per API resource and per operation's input.
 
-NULLABLE_STRING = {"type": ["string", "null"]}
-NULLABLE_INT = {"type": ["integer", "null"]}
-TEXTS = {"type": "object", "required": ["en", "nl"],
-         "properties": {"en": {"type": "string"}, "nl": {"type": "string"}}}
-CURSOR = {"type": ["string", "null"],
-          "description": "Pass as ?cursor= to get the next page; null on the last page."}
+The same classes read the input (through parsing.StrictParser), shape the output (every
+response is dumped through its schema: a field not declared here never leaves the server) and
+are the OpenAPI document's components (openapi.py, via apispec). Component names are the class
+names without "Schema".
+"""
+
+from datetime import date, datetime
+
+from marshmallow import Schema, fields, post_dump, validate
+
+from learnpath.api.parsing import Limit, Text
+from learnpath.api.tokens import aware
+from learnpath.search.services import SORTS
+
+PROGRESS_STATUSES = ("not_started", "in_progress", "completed", "on_track", "behind", "overdue")
 
 
-def page_of(item_ref: str) -> dict:
-    return {"type": "object", "required": ["items", "next_cursor"],
-            "properties": {"items": {"type": "array", "items": {"$ref": item_ref}},
-                           "next_cursor": CURSOR}}
+def iso(moment: datetime | date | None) -> str | None:
+    """The API's moments: ISO 8601, datetimes always with their (UTC) offset."""
+    if moment is None:
+        return None
+    if isinstance(moment, datetime):
+        return aware(moment).isoformat()
+    return moment.isoformat()
 
 
-FIGURE = {"type": "object", "required": ["value", "hidden"],
-          "properties": {"value": {}, "hidden": {
-              "type": ["string", "null"],
-              "description": "Why the figure is hidden (too_few, subtraction, none, ...)."}}}
+class Moment(fields.String):
+    """A date or datetime as iso() writes it (SQLite hands back naive UTC datetimes)."""
 
-SCHEMAS = {
-    "Me": {"type": "object", "required": ["id", "name", "roles", "token"], "properties": {
-        "id": {"type": "integer"}, "name": {"type": "string"}, "email": {"type": "string"},
-        "locale": NULLABLE_STRING,
-        "roles": {"type": "array", "items": {"type": "string"}},
-        "token": {"type": "object", "properties": {
-            "name": {"type": "string"}, "scope": {"enum": ["read", "read-write"]},
-            "expires_at": NULLABLE_STRING}}}},
-    "Module": {"type": "object",
-               "required": ["slug", "title", "language", "duration", "level", "skills", "url"],
-               "properties": {
-                   "slug": {"type": "string"}, "title": {"type": "string"},
-                   "summary": {"type": "string"}, "language": {"type": "string"},
-                   "duration": {"type": "integer"}, "level": {"type": "string"},
-                   "skills": {"type": "array", "items": {"type": "string"}},
-                   "tags": {"type": "array", "items": {"type": "string"}},
-                   "version": {"type": "integer"}, "published_at": NULLABLE_STRING,
-                   "url": {"type": "string"}, "questions": {"type": "integer"},
-                   "translation_of": NULLABLE_STRING}},
-    "Facet": {"type": "object", "required": ["name", "values"], "properties": {
-        "name": {"type": "string"},
-        "values": {"type": "array", "items": {"type": "object", "properties": {
-            "value": {"type": "string"}, "label": {"type": "string"},
-            "count": {"type": "integer"}, "selected": {"type": "boolean"}}}}}},
-    "ModuleSearch": {"type": "object", "required": ["items", "total", "next_cursor"],
-                     "properties": {
-                         "query": {"type": "string"}, "total": {"type": "integer"},
-                         "available": {"type": "boolean"},
-                         "suggestion": NULLABLE_STRING,
-                         "items": {"type": "array",
-                                   "items": {"$ref": "#/components/schemas/Module"}},
-                         "facets": {"type": "array",
-                                    "items": {"$ref": "#/components/schemas/Facet"}},
-                         "next_cursor": CURSOR}},
-    "Progress": {"type": "object", "required": ["done", "required", "percent", "status"],
-                 "properties": {
-                     "done": {"type": "integer"}, "required": {"type": "integer"},
-                     "percent": {"type": "integer"},
-                     "status": {"enum": ["not_started", "in_progress", "completed", "on_track",
-                                         "behind", "overdue"]}}},
-    "Enrolment": {"type": "object", "required": ["path", "state", "source", "progress"],
-                  "properties": {
-                      "path": {"type": "string"}, "title": TEXTS,
-                      "source": {"enum": ["self", "assigned"]},
-                      "state": {"enum": ["active", "completed", "withdrawn"]},
-                      "due_date": NULLABLE_STRING, "enrolled_at": NULLABLE_STRING,
-                      "completed_at": NULLABLE_STRING,
-                      "progress": {"$ref": "#/components/schemas/Progress"}}},
-    "EnrolmentPage": page_of("#/components/schemas/Enrolment"),
-    "EnrolmentRequest": {"type": "object", "required": ["path"], "additionalProperties": False,
-                         "properties": {"path": {"type": "string", "minLength": 1,
-                                                 "maxLength": 120}}},
-    "Completion": {"type": "object", "required": ["module", "completed_at"], "properties": {
-        "module": {"type": "string"}, "title": {"type": "string"},
-        "version": {"type": "integer"}, "completed_at": {"type": "string"},
-        "score": {"type": ["number", "null"]}}},
-    "CompletionPage": page_of("#/components/schemas/Completion"),
-    "Path": {"type": "object", "required": ["slug", "title", "kind", "steps"], "properties": {
-        "slug": {"type": "string"}, "title": TEXTS, "description": TEXTS,
-        "kind": {"type": "string"}, "steps": {"type": "integer"}, "url": {"type": "string"}}},
-    "PathPage": page_of("#/components/schemas/Path"),
-    "PathDetail": {"allOf": [{"$ref": "#/components/schemas/Path"}, {
-        "type": "object", "required": ["targets", "step_list", "enrolment"], "properties": {
-            "targets": {"type": "array", "items": {"type": "object", "properties": {
-                "skill": {"type": "string"}, "level": {"type": "integer"}}}},
-            "step_list": {"type": "array", "items": {"type": "object", "properties": {
-                "position": {"type": "integer"}, "module": {"type": "string"},
-                "title": {"type": "string"}, "optional": {"type": "boolean"}}}},
-            "enrolment": {"oneOf": [{"$ref": "#/components/schemas/Enrolment"},
-                                    {"type": "null"}]}}}]},
-    "Team": {"type": "object", "required": ["id", "name"],
-             "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
-    "TeamList": {"type": "object", "required": ["items"], "properties": {
-        "items": {"type": "array", "items": {"$ref": "#/components/schemas/Team"}}}},
-    "TeamAssignments": {"type": "object", "required": ["team", "people"], "properties": {
-        "team": {"$ref": "#/components/schemas/Team"},
-        "people": {"type": "array", "items": {"type": "object", "properties": {
-            "id": {"type": "integer"}, "name": {"type": "string"},
-            "assignments": {"type": "array", "items": {"type": "object", "properties": {
-                "path": {"type": "string"}, "due_date": NULLABLE_STRING,
-                "state": {"type": "string"},
-                "progress": {"$ref": "#/components/schemas/Progress"}}}}}}}}},
-    "Figure": FIGURE,
-    "TeamEngagement": {"type": "object", "required": ["team", "people", "week", "hidden"],
-                       "properties": {
-                           "team": {"type": "object", "properties": {
-                               "id": NULLABLE_INT, "name": {"type": "string"}}},
-                           "people": {"type": "integer"}, "week": {"type": "string"},
-                           "hidden": NULLABLE_STRING,
-                           "indicator": FIGURE,
-                           "components": {"type": "object",
-                                          "additionalProperties": FIGURE},
-                           "bands": FIGURE, "enps": FIGURE,
-                           "trend": {"type": "array", "items": {"type": "object", "properties": {
-                               "week": {"type": "string"}, "value": NULLABLE_INT}}},
-                           "learning_participation_pct": FIGURE,
-                           "pulse_participation_pct": FIGURE}},
-}
+    def _serialize(self, value, attr, obj, **kwargs):
+        return iso(value)
+
+
+def _nullable_string(**kwargs) -> fields.String:
+    return fields.String(allow_none=True, **kwargs)
+
+
+def _cursor() -> fields.String:
+    return _nullable_string(required=True, metadata={
+        "description": "Pass as ?cursor= to get the next page; null on the last page."})
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details (built by problems.py; documented here)."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String()
+    instance = fields.String()
+    errors = fields.List(fields.Dict())
+
+
+# Input ---------------------------------------------------------------------------------------
+
+
+class NoArgsSchema(Schema):
+    """An operation without query parameters: any parameter is refused."""
+
+
+class PageArgsSchema(Schema):
+    limit = Limit()
+    cursor = fields.String(metadata={
+        "description": "The next_cursor of the previous page; bound to your token's person."})
+
+
+class ModuleSearchArgsSchema(PageArgsSchema):
+    # Longer queries are cut, not refused: the catalog page does the same.
+    q = fields.String(load_default="", metadata={"maxLength": 500})
+    skill = fields.List(fields.String(metadata={"maxLength": 80}), load_default=list)
+    level = fields.List(fields.String(metadata={"maxLength": 80}), load_default=list)
+    language = fields.List(fields.String(metadata={"maxLength": 80}), load_default=list)
+    duration = fields.List(fields.String(metadata={"maxLength": 80}), load_default=list)
+    sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS, error="unknown"),
+                         metadata={"problem_detail": f"sort must be one of {', '.join(SORTS)}."})
+
+
+class EnrolmentRequestSchema(Schema):
+    # A slug that cannot exist is a 404 (parsing.slug_or_404), so its bounds are documented,
+    # not validated here.
+    path = Text(required=True, metadata={"minLength": 1, "maxLength": 120})
+
+
+# Output --------------------------------------------------------------------------------------
+
+
+class TextsSchema(Schema):
+    en = fields.String(required=True)
+    nl = fields.String(required=True)
+
+
+class TokenInfoSchema(Schema):
+    """A PersonalAccessToken, without its secret or hash."""
+
+    name = fields.String()
+    scope = fields.String(validate=validate.OneOf(("read", "read-write")))
+    expires_at = Moment(allow_none=True)
+
+
+class MeSchema(Schema):
+    """Dumps {"user": User, "token": PersonalAccessToken}."""
+
+    id = fields.Integer(required=True, attribute="user.id")
+    name = fields.String(required=True, attribute="user.display_name")
+    email = fields.String(attribute="user.email")
+    locale = _nullable_string(attribute="user.locale")
+    roles = fields.List(fields.String(), required=True, attribute="user.roles")
+    token = fields.Nested(TokenInfoSchema, required=True)
+
+    @post_dump
+    def _sorted_roles(self, data, **_kwargs):
+        data["roles"] = sorted(data["roles"])
+        return data
+
+
+class ModuleSchema(Schema):
+    slug = fields.String(required=True)
+    title = fields.String(required=True)
+    summary = fields.String()
+    language = fields.String(required=True)
+    duration = fields.Integer(required=True)
+    level = fields.String(required=True)
+    skills = fields.List(fields.String(), required=True)
+    tags = fields.List(fields.String())
+    version = fields.Integer()
+    published_at = Moment(allow_none=True)
+    url = fields.String(required=True)
+    questions = fields.Integer()
+    translation_of = _nullable_string()
+
+
+class FacetValueSchema(Schema):
+    value = fields.String()
+    label = fields.String()
+    count = fields.Integer()
+    selected = fields.Boolean()
+
+
+class FacetSchema(Schema):
+    name = fields.String(required=True)
+    values = fields.List(fields.Nested(FacetValueSchema), required=True)
+
+
+class ModuleSearchSchema(Schema):
+    query = fields.String()
+    total = fields.Integer(required=True)
+    available = fields.Boolean()
+    suggestion = _nullable_string()
+    items = fields.List(fields.Nested(ModuleSchema), required=True)
+    facets = fields.List(fields.Nested(FacetSchema))
+    next_cursor = _cursor()
+
+
+class ProgressSchema(Schema):
+    """Dumps a paths.progress.Progress."""
+
+    done = fields.Integer(required=True)
+    required = fields.Integer(required=True)
+    percent = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(PROGRESS_STATUSES))
+
+
+class EnrolmentSchema(Schema):
+    path = fields.String(required=True)
+    title = fields.Nested(TextsSchema)
+    source = fields.String(required=True, validate=validate.OneOf(("self", "assigned")))
+    state = fields.String(required=True,
+                          validate=validate.OneOf(("active", "completed", "withdrawn")))
+    due_date = Moment(allow_none=True)
+    enrolled_at = Moment(allow_none=True)
+    completed_at = Moment(allow_none=True)
+    progress = fields.Nested(ProgressSchema, required=True)
+
+
+class CompletionSchema(Schema):
+    """Dumps a row of services.my_completions()."""
+
+    module = fields.String(required=True)
+    title = fields.String()
+    version = fields.Integer()
+    completed_at = Moment(required=True)
+    score = fields.Float(allow_none=True)
+
+
+class PathSchema(Schema):
+    slug = fields.String(required=True)
+    title = fields.Nested(TextsSchema, required=True)
+    description = fields.Nested(TextsSchema)
+    kind = fields.String(required=True)
+    steps = fields.Integer(required=True)
+    url = fields.String()
+
+
+class PathTargetSchema(Schema):
+    skill = fields.String()
+    level = fields.Integer()
+
+
+class PathStepSchema(Schema):
+    position = fields.Integer()
+    module = fields.String()
+    title = fields.String()
+    optional = fields.Boolean()
+
+
+class PathDetailSchema(PathSchema):
+    targets = fields.List(fields.Nested(PathTargetSchema), required=True)
+    step_list = fields.List(fields.Nested(PathStepSchema), required=True)
+    enrolment = fields.Nested(EnrolmentSchema, required=True, allow_none=True)
+
+
+def _page_of(name: str, item: type[Schema]) -> type[Schema]:
+    """A page of a cursor-paged list."""
+    return Schema.from_dict({"items": fields.List(fields.Nested(item), required=True),
+                             "next_cursor": _cursor()}, name=name)
+
+
+EnrolmentPageSchema = _page_of("EnrolmentPage", EnrolmentSchema)
+CompletionPageSchema = _page_of("CompletionPage", CompletionSchema)
+PathPageSchema = _page_of("PathPage", PathSchema)
+
+
+class TeamSchema(Schema):
+    """Dumps a Team."""
+
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class TeamListSchema(Schema):
+    items = fields.List(fields.Nested(TeamSchema), required=True)
+
+
+class AssignmentSchema(Schema):
+    path = fields.String()
+    due_date = Moment(allow_none=True)
+    state = fields.String()
+    progress = fields.Nested(ProgressSchema)
+
+
+class TeamMemberSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    assignments = fields.List(fields.Nested(AssignmentSchema))
+
+
+class TeamAssignmentsSchema(Schema):
+    team = fields.Nested(TeamSchema, required=True)
+    people = fields.List(fields.Nested(TeamMemberSchema), required=True)
+
+
+class FigureSchema(Schema):
+    value = fields.Raw(required=True, allow_none=True)
+    hidden = _nullable_string(required=True, metadata={
+        "description": "Why the figure is hidden (too_few, subtraction, none, ...)."})
+
+
+class EngagementTeamSchema(Schema):
+    id = fields.Integer(allow_none=True)
+    name = fields.String()
+
+
+class TrendPointSchema(Schema):
+    week = fields.String()
+    value = fields.Integer(allow_none=True)
+
+
+class TeamEngagementSchema(Schema):
+    """Thresholded aggregates; when `hidden` is set, only team, people and week are given."""
+
+    team = fields.Nested(EngagementTeamSchema, required=True)
+    people = fields.Integer(required=True)
+    week = fields.String(required=True)
+    hidden = _nullable_string(required=True)
+    indicator = fields.Nested(FigureSchema)
+    components = fields.Dict(keys=fields.String(), values=fields.Nested(FigureSchema))
+    bands = fields.Nested(FigureSchema)
+    enps = fields.Nested(FigureSchema)
+    trend = fields.List(fields.Nested(TrendPointSchema))
+    learning_participation_pct = fields.Nested(FigureSchema)
+    pulse_participation_pct = fields.Nested(FigureSchema)

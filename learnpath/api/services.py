@@ -1,27 +1,20 @@
-"""What the API returns: plain dicts built from the features' services in bounded queries."""
-
-from datetime import date, datetime
+"""What the API returns, read by the schemas in schemas.py: domain objects where a schema can
+read them as they are, plain data where the answer is assembled (in bounded queries)."""
 
 from flask import url_for
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from learnpath import search
 from learnpath.accounts import services as accounts
-from learnpath.api.tokens import aware
+from learnpath.api.schemas import iso
 from learnpath.engagement import aggregates
 from learnpath.engagement import indicator as ind
 from learnpath.extensions import db
 from learnpath.modules.models import Completion, Module, ModuleVersion
 from learnpath.paths import enrolments as paths
 from learnpath.paths.models import Enrolment, GrowthPath, PathStep
-
-
-def iso(moment: datetime | date | None) -> str | None:
-    if moment is None:
-        return None
-    if isinstance(moment, datetime):
-        return aware(moment).isoformat()
-    return moment.isoformat()
 
 
 def module_summary(module: Module, extra: tuple | None = None) -> dict:
@@ -38,7 +31,7 @@ def module_summary(module: Module, extra: tuple | None = None) -> dict:
         "skills": list(version.skills or []),
         "tags": list(tags or []),
         "version": number,
-        "published_at": iso(published_at),
+        "published_at": published_at,
         "url": url_for("modules.show", slug=module.slug, _external=True),
     }
 
@@ -52,6 +45,23 @@ def module_summaries(found: list[Module]) -> list[dict]:
                ModuleVersion.published_at).where(ModuleVersion.id.in_(version_ids)))
     } if version_ids else {}
     return [module_summary(m, extras.get(m.current_version_id)) for m in found]
+
+
+MAX_SEARCH_PAGE = search.services.MAX_PAGE
+FACETS = ("skill", "level", "language", "duration")
+
+
+def search_modules(args: dict, locale: str, page: int, per_page: int) -> dict:
+    """One page of the catalog search with its facets, labelled in the person's language."""
+    with force_locale(locale):
+        result = search.search(args["q"][:500], filters={name: args[name] for name in FACETS},
+                               sort=args["sort"], page=page, per_page=per_page, locale=locale)
+        facets = [{"name": f.name, "values": [
+            {"value": v.value, "label": str(v.label or v.value), "count": v.count,
+             "selected": v.selected} for v in f.values]} for f in result.facets]
+    return {"query": result.query, "total": result.total, "available": result.available,
+            "suggestion": result.suggestion, "facets": facets, "pages": result.pages,
+            "items": module_summaries([hit.module for hit in result.hits])}
 
 
 def module_detail(module: Module) -> dict:
@@ -72,21 +82,16 @@ def path_summary(path: GrowthPath, steps: int) -> dict:
     }
 
 
-def progress_dict(progress) -> dict:
-    return {"done": progress.done, "required": progress.required, "percent": progress.percent,
-            "status": progress.status}
-
-
 def enrolment_dict(enrolment: Enrolment, progress) -> dict:
     return {
         "path": enrolment.path.slug,
         "title": {"en": enrolment.path.title_en, "nl": enrolment.path.title_nl},
         "source": enrolment.source,
         "state": enrolment.state,
-        "due_date": iso(enrolment.due_date),
-        "enrolled_at": iso(enrolment.enrolled_at),
-        "completed_at": iso(enrolment.completed_at),
-        "progress": progress_dict(progress),
+        "due_date": enrolment.due_date,
+        "enrolled_at": enrolment.enrolled_at,
+        "completed_at": enrolment.completed_at,
+        "progress": progress,
     }
 
 
@@ -103,18 +108,18 @@ def my_enrolment(user, path: GrowthPath) -> dict | None:
     return enrolment_dict(enrolment, paths.progress_of([enrolment], paths.today())[enrolment.id])
 
 
-def my_completions(user, offset: int, limit: int) -> list[dict]:
-    """Newest first; limit + 1 rows so the caller knows whether there is more."""
-    rows = db.session.execute(
-        select(Completion, Module.slug, ModuleVersion.title, ModuleVersion.number)
+def my_completions(user, offset: int, limit: int) -> list:
+    """Newest first (rows named as CompletionSchema reads them); limit + 1 rows so the
+    caller knows whether there is more."""
+    return db.session.execute(
+        select(Module.slug.label("module"), ModuleVersion.title,
+               ModuleVersion.number.label("version"), Completion.completed_at,
+               Completion.score)
         .join(Module, Module.id == Completion.module_id)
         .join(ModuleVersion, ModuleVersion.id == Completion.version_id)
         .where(Completion.user_id == user.id)
         .order_by(Completion.completed_at.desc(), Completion.id.desc())
         .offset(offset).limit(limit + 1)).all()
-    return [{"module": slug, "title": title, "version": number,
-             "completed_at": iso(completion.completed_at), "score": completion.score}
-            for completion, slug, title, number in rows]
 
 
 def published_paths(offset: int, limit: int) -> list[dict]:
@@ -147,9 +152,8 @@ def path_step_count(path_id: int) -> int:
 # Managers ------------------------------------------------------------------------------------
 
 
-def managed_teams(user) -> list[dict]:
-    return [{"id": team.id, "name": team.name}
-            for team in accounts.teams_of(user, "manager")]
+def managed_teams(user) -> list:
+    return accounts.teams_of(user, "manager")
 
 
 def manages_team(user, team_id: int) -> bool:
@@ -168,13 +172,12 @@ def team_assignments(manager, team_id: int) -> dict | None:
                 "name": row["person"].display_name,
                 "assignments": [{
                     "path": enrolment.path.slug,
-                    "due_date": iso(enrolment.due_date),
+                    "due_date": enrolment.due_date,
                     "state": enrolment.state,
-                    "progress": progress_dict(progress),
+                    "progress": progress,
                 } for enrolment, progress in row["cells"].values()],
             })
-        return {"team": {"id": block["team"].id, "name": block["team"].name},
-                "people": people}
+        return {"team": block["team"], "people": people}
     return None
 
 

@@ -4,68 +4,55 @@ import re
 import urllib.parse
 from datetime import UTC, datetime, timedelta, timezone
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
+from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from learnpath.api import inputs, spec
-from learnpath.api.auth import current_token_user, setup_api_blueprint, token_required
+from learnpath.api.auth import current_token_user, setup_api_blueprint
+from learnpath.api.openapi import API_PREFIX, ApiBlueprint
 from learnpath.api.problems import ApiProblem
+from learnpath.api.schemas import PageArgsSchema
 from learnpath.engagement.models import ActivityEvent
 from learnpath.extensions import db
 from learnpath.xapi.models import EXPORTED_TYPES
 from learnpath.xapi.statements import VERB_DISPLAY, XAPI_VERSION, statements_for
 
-bp = setup_api_blueprint(Blueprint("xapi_api", __name__, url_prefix=f"{spec.API_PREFIX}/xapi"))
+bp = setup_api_blueprint(ApiBlueprint("xapi_api", __name__, url_prefix=f"{API_PREFIX}/xapi"))
 
 CURSOR_KIND = "xapi-statements"
 _DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?\d*"
                        r"([Zz]|[+-]\d{2}:\d{2})?$")
 
-STATEMENT_SCHEMA = {
-    "type": "object",
-    "description": "An xAPI 1.0.3 statement.",
-    "required": ["id", "actor", "verb", "object", "timestamp", "version"],
-    "properties": {
-        "id": {"type": "string", "format": "uuid"},
-        "actor": {"type": "object"},
-        "verb": {"type": "object"},
-        "object": {"type": "object"},
-        "result": {"type": "object"},
-        "context": {"type": "object"},
-        "timestamp": {"type": "string"},
-        "version": {"type": "string"},
-    },
-}
-spec.add_operation("/xapi/statements", "get", {
-    "summary": "Your own learning activity as xAPI statements",
-    "description": "Statements of the token's person, oldest first, in the xAPI 1.0.3 "
-                   "StatementResult format. Follow `more` (a relative URL, empty on the last "
-                   "page) for the next page; it only works with a token of the same person.",
-    "operationId": "listXapiStatements", "tags": ["xapi"],
-    "parameters": [
-        {"name": "since", "in": "query", "required": False,
-         "schema": {"type": "string", "format": "date-time"},
-         "description": "Only statements with a timestamp after this moment (ISO 8601)."},
-        {"name": "until", "in": "query", "required": False,
-         "schema": {"type": "string", "format": "date-time"},
-         "description": "Only statements with a timestamp at or before this moment."},
-        {"name": "limit", "in": "query", "required": False,
-         "schema": {"type": "integer", "minimum": 1, "maximum": inputs.MAX_LIMIT,
-                    "default": inputs.DEFAULT_LIMIT}},
-        {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"},
-         "description": "Set by the `more` URL; bound to your token's person."},
-    ],
-    "responses": {"200": spec.json_response("A page of statements.",
-                                            spec.ref("StatementResult"))},
-}, schemas={
-    "XapiStatement": STATEMENT_SCHEMA,
-    "StatementResult": {
-        "type": "object", "required": ["statements", "more"],
-        "properties": {"statements": {"type": "array", "items": spec.ref("XapiStatement")},
-                       "more": {"type": "string"}},
-    },
-})
+
+class XapiArgsSchema(PageArgsSchema):
+    # Read by parse_moment(), which takes what xAPI clients send (offsets, no offset = UTC).
+    since = fields.String(metadata={
+        "format": "date-time",
+        "description": "Only statements with a timestamp after this moment (ISO 8601)."})
+    until = fields.String(metadata={
+        "format": "date-time",
+        "description": "Only statements with a timestamp at or before this moment."})
+    cursor = fields.String(metadata={
+        "description": "Set by the `more` URL; bound to your token's person."})
+
+
+class XapiStatementSchema(Schema):
+    """An xAPI 1.0.3 statement."""
+
+    id = fields.String(required=True, metadata={"format": "uuid"})
+    actor = fields.Dict(required=True)
+    verb = fields.Dict(required=True)
+    object = fields.Dict(required=True)
+    result = fields.Dict()
+    context = fields.Dict()
+    timestamp = fields.String(required=True)
+    version = fields.String(required=True)
+
+
+class StatementResultSchema(Schema):
+    statements = fields.List(fields.Nested(XapiStatementSchema), required=True)
+    more = fields.String(required=True)
 
 
 def _invalid(field: str, detail: str) -> ApiProblem:
@@ -73,9 +60,8 @@ def _invalid(field: str, detail: str) -> ApiProblem:
                       errors=[{"field": field, "problem": "invalid"}])
 
 
-def parse_moment(field: str) -> datetime | None:
+def parse_moment(field: str, raw: str | None) -> datetime | None:
     """An ISO 8601 / RFC 3339 date-time; without an offset it is taken as UTC."""
-    raw = request.args.get(field)
     if raw is None or raw == "":
         return None
     match = _DATETIME.match(raw.strip())
@@ -102,8 +88,7 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="learnpath-xapi-more")
 
 
-def _after_arg(user) -> int:
-    raw = request.args.get("cursor")
+def _after_arg(raw: str | None, user) -> int:
     if raw is None or raw == "":
         return 0
     try:
@@ -119,14 +104,21 @@ def _after_arg(user) -> int:
 
 
 @bp.get("/statements")
-@token_required("read")
-def statements():
-    """The token owner's statements, oldest first, with a `more` link to the next page."""
-    inputs.query_args({"since", "until", "limit", "cursor"})
+@bp.operation("listXapiStatements", "xapi")
+@bp.arguments(XapiArgsSchema, location="query")
+@bp.response(200, StatementResultSchema, description="A page of statements.")
+def statements(args: dict):
+    """Your own learning activity as xAPI statements
+
+    Statements of the token's person, oldest first, in the xAPI 1.0.3 StatementResult format.
+    Follow `more` (a relative URL, empty on the last page) for the next page; it only works
+    with a token of the same person.
+    """
     user = current_token_user()
-    limit = inputs.limit_arg()
-    since, until = parse_moment("since"), parse_moment("until")
-    after = _after_arg(user)
+    limit = args["limit"]
+    since = parse_moment("since", args.get("since"))
+    until = parse_moment("until", args.get("until"))
+    after = _after_arg(args.get("cursor"), user)
     query = (select(ActivityEvent)
              .where(ActivityEvent.actor_id == user.id, ActivityEvent.id > after,
                     ActivityEvent.object_type.in_(EXPORTED_TYPES),
@@ -140,14 +132,12 @@ def statements():
     page = events[:limit]
     more = ""
     if len(events) > limit:
-        args = {k: v for k, v in (("since", request.args.get("since")),
-                                  ("until", request.args.get("until"))) if v}
-        args["limit"] = str(limit)
-        args["cursor"] = _serializer().dumps({"u": user.id, "k": CURSOR_KIND,
-                                              "a": page[-1].id})
-        more = f"{request.path}?{urllib.parse.urlencode(args)}"
+        query = {k: v for k, v in (("since", args.get("since")),
+                                   ("until", args.get("until"))) if v}
+        query["limit"] = str(limit)
+        query["cursor"] = _serializer().dumps({"u": user.id, "k": CURSOR_KIND,
+                                               "a": page[-1].id})
+        more = f"{request.path}?{urllib.parse.urlencode(query)}"
     result = {"statements": [s for _, s in statements_for(page) if s is not None],
               "more": more}
-    response = jsonify(result)
-    response.headers["X-Experience-API-Version"] = XAPI_VERSION
-    return response
+    return result, 200, {"X-Experience-API-Version": XAPI_VERSION}

@@ -1,10 +1,13 @@
 """Bearer-token authentication for the JSON API.
 
-Usage in a view (see /work/notes/api_contract.md):
+Views on an openapi.ApiBlueprint use it through @bp.operation(...), which also documents
+the token problems:
 
     @bp.get("/things")
-    @token_required(scope="read")          # or scope="read-write" for writes
-    def things():
+    @bp.operation("listThings", "things", scope="read")   # or scope="read-write" for writes
+    @bp.arguments(PageArgsSchema, location="query")
+    @bp.response(200, ThingPageSchema)
+    def things(args):
         user = current_token_user()
         ...
 

@@ -8,7 +8,8 @@ names without "Schema".
 
 from datetime import date, datetime
 
-from marshmallow import Schema, fields, post_dump, validate
+from flask import current_app
+from marshmallow import Schema, fields, post_dump, pre_dump, validate
 
 from learnpath.api.parsing import Limit, Text
 from learnpath.api.tokens import aware
@@ -86,12 +87,27 @@ class EnrolmentRequestSchema(Schema):
 # Output --------------------------------------------------------------------------------------
 
 
-class TextsSchema(Schema):
+class Output(Schema):
+    """A response schema. Dumping drops what a schema does not declare, so under testing a dict
+    with an undeclared key fails loudly: a field added to a service's answer must be added
+    (and so documented) here too."""
+
+    @pre_dump
+    def _declares_every_key(self, data, **_kwargs):
+        if isinstance(data, dict) and current_app.testing:
+            declared = {(f.attribute or name).split(".")[0] for name, f in self.fields.items()}
+            undeclared = sorted(set(data) - declared)
+            if undeclared:
+                raise ValueError(f"{type(self).__name__} does not declare {undeclared}")
+        return data
+
+
+class TextsSchema(Output):
     en = fields.String(required=True)
     nl = fields.String(required=True)
 
 
-class TokenInfoSchema(Schema):
+class TokenInfoSchema(Output):
     """A PersonalAccessToken, without its secret or hash."""
 
     name = fields.String()
@@ -99,7 +115,7 @@ class TokenInfoSchema(Schema):
     expires_at = Moment(allow_none=True)
 
 
-class MeSchema(Schema):
+class MeSchema(Output):
     """Dumps {"user": User, "token": PersonalAccessToken}."""
 
     id = fields.Integer(required=True, attribute="user.id")
@@ -115,7 +131,7 @@ class MeSchema(Schema):
         return data
 
 
-class ModuleSchema(Schema):
+class ModuleSchema(Output):
     slug = fields.String(required=True)
     title = fields.String(required=True)
     summary = fields.String()
@@ -131,19 +147,19 @@ class ModuleSchema(Schema):
     translation_of = _nullable_string()
 
 
-class FacetValueSchema(Schema):
+class FacetValueSchema(Output):
     value = fields.String()
     label = fields.String()
     count = fields.Integer()
     selected = fields.Boolean()
 
 
-class FacetSchema(Schema):
+class FacetSchema(Output):
     name = fields.String(required=True)
     values = fields.List(fields.Nested(FacetValueSchema), required=True)
 
 
-class ModuleSearchSchema(Schema):
+class ModuleSearchSchema(Output):
     query = fields.String()
     total = fields.Integer(required=True)
     available = fields.Boolean()
@@ -153,7 +169,7 @@ class ModuleSearchSchema(Schema):
     next_cursor = _cursor()
 
 
-class ProgressSchema(Schema):
+class ProgressSchema(Output):
     """Dumps a paths.progress.Progress."""
 
     done = fields.Integer(required=True)
@@ -162,7 +178,7 @@ class ProgressSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(PROGRESS_STATUSES))
 
 
-class EnrolmentSchema(Schema):
+class EnrolmentSchema(Output):
     path = fields.String(required=True)
     title = fields.Nested(TextsSchema)
     source = fields.String(required=True, validate=validate.OneOf(("self", "assigned")))
@@ -174,7 +190,7 @@ class EnrolmentSchema(Schema):
     progress = fields.Nested(ProgressSchema, required=True)
 
 
-class CompletionSchema(Schema):
+class CompletionSchema(Output):
     """Dumps a row of services.my_completions()."""
 
     module = fields.String(required=True)
@@ -184,7 +200,7 @@ class CompletionSchema(Schema):
     score = fields.Float(allow_none=True)
 
 
-class PathSchema(Schema):
+class PathSchema(Output):
     slug = fields.String(required=True)
     title = fields.Nested(TextsSchema, required=True)
     description = fields.Nested(TextsSchema)
@@ -193,12 +209,12 @@ class PathSchema(Schema):
     url = fields.String()
 
 
-class PathTargetSchema(Schema):
+class PathTargetSchema(Output):
     skill = fields.String()
     level = fields.Integer()
 
 
-class PathStepSchema(Schema):
+class PathStepSchema(Output):
     position = fields.Integer()
     module = fields.String()
     title = fields.String()
@@ -213,7 +229,7 @@ class PathDetailSchema(PathSchema):
 
 def _page_of(name: str, item: type[Schema]) -> type[Schema]:
     """A page of a cursor-paged list."""
-    return Schema.from_dict({"items": fields.List(fields.Nested(item), required=True),
+    return Output.from_dict({"items": fields.List(fields.Nested(item), required=True),
                              "next_cursor": _cursor()}, name=name)
 
 
@@ -222,52 +238,52 @@ CompletionPageSchema = _page_of("CompletionPage", CompletionSchema)
 PathPageSchema = _page_of("PathPage", PathSchema)
 
 
-class TeamSchema(Schema):
+class TeamSchema(Output):
     """Dumps a Team."""
 
     id = fields.Integer(required=True)
     name = fields.String(required=True)
 
 
-class TeamListSchema(Schema):
+class TeamListSchema(Output):
     items = fields.List(fields.Nested(TeamSchema), required=True)
 
 
-class AssignmentSchema(Schema):
+class AssignmentSchema(Output):
     path = fields.String()
     due_date = Moment(allow_none=True)
     state = fields.String()
     progress = fields.Nested(ProgressSchema)
 
 
-class TeamMemberSchema(Schema):
+class TeamMemberSchema(Output):
     id = fields.Integer()
     name = fields.String()
     assignments = fields.List(fields.Nested(AssignmentSchema))
 
 
-class TeamAssignmentsSchema(Schema):
+class TeamAssignmentsSchema(Output):
     team = fields.Nested(TeamSchema, required=True)
     people = fields.List(fields.Nested(TeamMemberSchema), required=True)
 
 
-class FigureSchema(Schema):
+class FigureSchema(Output):
     value = fields.Raw(required=True, allow_none=True)
     hidden = _nullable_string(required=True, metadata={
         "description": "Why the figure is hidden (too_few, subtraction, none, ...)."})
 
 
-class EngagementTeamSchema(Schema):
+class EngagementTeamSchema(Output):
     id = fields.Integer(allow_none=True)
     name = fields.String()
 
 
-class TrendPointSchema(Schema):
+class TrendPointSchema(Output):
     week = fields.String()
     value = fields.Integer(allow_none=True)
 
 
-class TeamEngagementSchema(Schema):
+class TeamEngagementSchema(Output):
     """Thresholded aggregates; when `hidden` is set, only team, people and week are given."""
 
     team = fields.Nested(EngagementTeamSchema, required=True)

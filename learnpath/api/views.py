@@ -68,7 +68,7 @@ def search_modules(args: dict):
     limit = args["limit"]
     page = parsing.cursor_offset(args.get("cursor"), user, "modules") // limit + 1
     result = api.search_modules(args, user.locale or "en", page, limit)
-    more = page < min(result["pages"], api.MAX_SEARCH_PAGE)
+    more = page < min(result.pop("pages"), api.MAX_SEARCH_PAGE)
     result["next_cursor"] = parsing.make_cursor(user, "modules", page * limit) if more else None
     return result
 

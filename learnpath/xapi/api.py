@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
-from marshmallow import Schema, fields
+from marshmallow import fields
 from sqlalchemy import select
 
 from learnpath.api.auth import current_token_user, setup_api_blueprint
 from learnpath.api.openapi import API_PREFIX, ApiBlueprint
 from learnpath.api.problems import ApiProblem
-from learnpath.api.schemas import PageArgsSchema
+from learnpath.api.schemas import Output, PageArgsSchema
 from learnpath.engagement.models import ActivityEvent
 from learnpath.extensions import db
 from learnpath.xapi.models import EXPORTED_TYPES
@@ -37,7 +37,7 @@ class XapiArgsSchema(PageArgsSchema):
         "description": "Set by the `more` URL; bound to your token's person."})
 
 
-class XapiStatementSchema(Schema):
+class XapiStatementSchema(Output):
     """An xAPI 1.0.3 statement."""
 
     id = fields.String(required=True, metadata={"format": "uuid"})
@@ -50,7 +50,7 @@ class XapiStatementSchema(Schema):
     version = fields.String(required=True)
 
 
-class StatementResultSchema(Schema):
+class StatementResultSchema(Output):
     statements = fields.List(fields.Nested(XapiStatementSchema), required=True)
     more = fields.String(required=True)
 

@@ -160,6 +160,24 @@ def test_a_very_large_file_is_refused(app, tmp_path):
     assert "larger than" in str(report.files[0].errors[0])
 
 
+def test_import_without_a_path_imports_the_bundled_starter_catalog(app, runner):
+    from learnpath.factory import bundled
+
+    assert Path(app.config["CONTENT_DIR"]) == bundled("content") == CONTENT
+    assert "starter catalog" in runner.invoke(args=["content", "import", "--help"]).output
+    result = runner.invoke(args=["content", "import"])
+    assert result.exit_code == 0, result.output
+    assert f"starter catalog from {CONTENT}" in result.output
+    assert db.session.scalar(db.select(db.func.count(Module.id))) >= 24
+
+
+def test_import_without_a_path_and_without_a_catalog_says_what_to_give(app, runner, tmp_path):
+    app.config["CONTENT_DIR"] = str(tmp_path / "gone")
+    result = runner.invoke(args=["content", "import"])
+    assert result.exit_code == 1
+    assert "No PATHS given and no starter catalog" in result.output
+
+
 def test_import_of_a_missing_path_exits_non_zero(runner, tmp_path):
     result = runner.invoke(args=["content", "import", str(tmp_path / "nope")])
     assert result.exit_code == 1

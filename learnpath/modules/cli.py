@@ -23,13 +23,25 @@ def counts(report) -> str:
 
 
 @content_group.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--archive-missing", is_flag=True,
               help="Archive modules whose files are not among the imported ones.")
 @with_appcontext
 def content_import(paths: tuple[Path, ...], archive_missing: bool):
-    """Import module files, folders or .zip archives; idempotent, never deletes."""
+    """Import module files, folders or .zip archives; idempotent, never deletes.
+
+    Without PATHS, imports the starter catalog that comes with learnpath (the source tree's
+    content/ folder, or <prefix>/share/learnpath/content after `pip install .`;
+    LEARNPATH_CONTENT_DIR overrides it).
+    """
     content_root = Path(current_app.config["CONTENT_DIR"])
+    if not paths:
+        if not content_root.is_dir():
+            raise click.ClickException(
+                f"No PATHS given and no starter catalog at {content_root}: "
+                "give the files or folders to import.")
+        click.echo(f"Importing the starter catalog from {content_root}")
+        paths = (content_root,)
     report = import_paths(paths, archive_missing=archive_missing, content_root=content_root,
                           default_language=current_app.config["BABEL_DEFAULT_LOCALE"])
     db.session.commit()

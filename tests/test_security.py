@@ -126,6 +126,55 @@ def test_production_sets_secure_cookies():
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
+PRODUCTION_COOKIES = {"WTF_CSRF_ENABLED": True, "SESSION_COOKIE_SECURE": True,
+                      "REMEMBER_COOKIE_SECURE": True}
+
+
+def _plain_http_warnings(caplog):
+    return [r for r in caplog.records if "arrived over plain HTTP" in r.getMessage()]
+
+
+@pytest.mark.app_config(**PRODUCTION_COOKIES)
+def test_production_over_plain_http_warns_once_and_sign_in_says_cookies_are_needed(
+        client, make_user, csrf_token, caplog):
+    user = make_user()
+    token = csrf_token("/login")
+    client.get("/privacy/")
+    assert len(_plain_http_warnings(caplog)) == 1
+    assert "LEARNPATH_PROXY_HOPS" in _plain_http_warnings(caplog)[0].getMessage()
+    client.delete_cookie("session")  # a browser keeps no Secure cookie it got over http://
+    response = client.post("/login", data={"email": user.email, "password": "correct horse "
+                                           "battery", "csrf_token": token})
+    assert response.status_code == 400
+    assert "needs cookies to sign you in" in response.get_data(as_text=True)
+    assert any("production session cookies are Secure" in r.getMessage()
+               for r in caplog.records if r.levelname == "WARNING")
+    assert len(_plain_http_warnings(caplog)) == 1
+    client.delete_cookie("session")
+    dutch = client.post("/login", data={"csrf_token": token},
+                        headers={"Accept-Language": "nl"})
+    assert "heeft cookies nodig" in dutch.get_data(as_text=True)
+
+
+@pytest.mark.app_config(**PRODUCTION_COOKIES)
+def test_production_over_https_does_not_warn(client, caplog):
+    client.get("/login", base_url="https://learn.example.org")
+    assert _plain_http_warnings(caplog) == []
+
+
+@pytest.mark.app_config(**PRODUCTION_COOKIES)
+def test_plain_http_warning_says_an_untrusted_forwarded_proto_was_ignored(client, caplog):
+    client.get("/login", headers={"X-Forwarded-Proto": "https"})
+    [warning] = _plain_http_warnings(caplog)
+    assert "ignored because LEARNPATH_PROXY_HOPS is 0" in warning.getMessage()
+
+
+@pytest.mark.app_config(PROXY_HOPS=1, **PRODUCTION_COOKIES)
+def test_a_trusted_proxy_saying_https_does_not_warn(client, caplog):
+    client.get("/login", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.0.0.9"})
+    assert _plain_http_warnings(caplog) == []
+
+
 def test_get_requests_never_change_data(app, client, login_as):
     """Every endpoint that changes state accepts only POST."""
     state_changing = {"accounts.logout", "accounts.set_language", "admin.user_set_active",

@@ -7,7 +7,7 @@ render(error) answers instead of the page. web/ itself knows no feature.
 
 from collections.abc import Callable
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -34,6 +34,9 @@ MESSAGES = {
 }
 CSRF_MESSAGE = _l("This form has expired or did not come from this site, so nothing was saved. "
                   "Go back, reload the page and try again.")
+COOKIE_MESSAGE = _l("Your browser did not send this site's cookie back, so nothing was saved. "
+                    "learnpath needs cookies to sign you in and to protect its forms: allow "
+                    "cookies for this site, reload the page and try again.")
 
 
 def render_error(code: int, message=None):
@@ -73,7 +76,23 @@ def handle_csrf_error(error: CSRFError):
     other = _other_format(error)
     if other is not None:
         return other
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        _log_missing_session_cookie()
+        return render_error(400, COOKIE_MESSAGE)
     return render_error(400, CSRF_MESSAGE)
+
+
+def _log_missing_session_cookie() -> None:
+    if current_app.config.get("SESSION_COOKIE_SECURE") and not request.is_secure:
+        current_app.logger.warning(
+            "%s %s refused with 400: no session cookie, because the request came over plain "
+            "HTTP and production session cookies are Secure (browsers send them over HTTPS "
+            "only). Serve learnpath over HTTPS and set LEARNPATH_PROXY_HOPS for the TLS proxy.",
+            request.method, request.path)
+    else:
+        current_app.logger.info("%s %s refused with 400: the browser sent no session cookie "
+                                "(cookies blocked, or a form posted from elsewhere).",
+                                request.method, request.path)
 
 
 def handle_server_error(error: InternalServerError):

@@ -11,7 +11,9 @@ config = context.config
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
 # Keep the application's loggers working after a migration run.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# `learnpath quickstart` asks for no logging set-up: a newcomer does not need Alembic's INFO lines.
+if config.attributes.get("configure_logger", True):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

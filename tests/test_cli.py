@@ -1,6 +1,16 @@
 """The learnpath command: quickstart, users create, configuration from the environment."""
 
 import importlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
 
 from learnpath.accounts import services
 from learnpath.accounts.models import Team, User
@@ -117,3 +127,37 @@ def test_an_installed_copy_finds_its_migrations_and_catalog_under_share(tmp_path
     installed = tmp_path / "venv" / "share" / "learnpath" / "migrations"
     installed.mkdir(parents=True)
     assert factory.bundled("migrations") == installed
+
+
+def test_quickstart_prints_what_a_newcomer_needs_quietly_into_a_file(tmp_path):
+    """Output to a file (not a TTY): no Alembic INFO lines, no banner, no colour codes."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEARNPATH_")}
+    env["LEARNPATH_INSTANCE_PATH"] = str(tmp_path / "instance")
+    command = Path(sys.executable).parent / "learnpath"
+    log = tmp_path / "out.txt"
+    with log.open("w") as out:
+        process = subprocess.Popen([str(command), "quickstart", "--port", str(port)],
+                                   stdout=out, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
+        try:
+            url = f"http://127.0.0.1:{port}/"
+            deadline = time.monotonic() + 120
+            while url not in log.read_text() and time.monotonic() < deadline:
+                assert process.poll() is None, log.read_text()
+                time.sleep(0.2)
+            assert urllib.request.urlopen(url + "login").status == 200
+            with pytest.raises(urllib.error.HTTPError):
+                urllib.request.urlopen(url + "no-such-page")
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    output = log.read_text()
+    assert f"learnpath is running at {url}" in output and "--port" in output
+    assert "learnpath.db, created" in output
+    assert "Catalog:" in output and "people added" in output
+    assert "admin@example.com" in output and DEMO_PASSWORD in output
+    for noise in ("INFO", "[alembic", "development server", "Running on", "\x1b["):
+        assert noise not in output
+    assert len(output.splitlines()) <= 16

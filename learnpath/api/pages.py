@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from learnpath.api import openapi, tokens
@@ -67,13 +68,14 @@ def create_token():
     """Create a personal access token and show its secret, once."""
     form = TokenForm()
     if not form.validate_on_submit():
-        flash(_("The token was not created: give it a name of at most %(n)d characters.",
-                n=tokens.NAME_MAX), "error")
+        flash(_("The token was not created: give it a name of at most %(max)d characters.",
+                max=tokens.NAME_MAX), "error")
         return redirect(url_for("accounts.profile") + "#api-tokens")
     live = [t for t in tokens.tokens_of(current_user) if tokens.state_of(t) == "active"]
     if len(live) >= MAX_LIVE_TOKENS:
-        flash(_("You have %(n)d active tokens. Revoke one before creating another.",
-                n=len(live)), "error")
+        flash(ngettext("You have %(num)d active token. Revoke it before creating another.",
+                       "You have %(num)d active tokens. Revoke one before creating another.",
+                       len(live)), "error")
         return redirect(url_for("accounts.profile") + "#api-tokens")
     expires = (None if form.expires.data == "never"
                else utcnow() + timedelta(days=int(form.expires.data)))

@@ -148,9 +148,10 @@ def _body(digest: Digest, today: date) -> str:
         lines += [
             f"- {_one_line(enrolment.path.title(digest.locale))}",
             f"  {_due_text(enrolment.due_date, today)}",
-            "  " + gettext("Progress: %(done)d of %(required)d steps done (%(status)s).",
-                           done=progress.done, required=progress.required,
-                           status=str(STATUS_NAMES[progress.status])),
+            "  " + ngettext("Progress: %(done)d of %(num)d step done (%(status)s).",
+                            "Progress: %(done)d of %(num)d steps done (%(status)s).",
+                            progress.required, done=progress.done,
+                            status=str(STATUS_NAMES[progress.status])),
             f"  {_absolute_url('paths.show', slug=enrolment.path.slug)}",
             "",
         ]

@@ -1,7 +1,7 @@
 """Growth path pages: overview, a path, my skills, certificates, and the manager's team page."""
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -164,7 +164,8 @@ def assign():
         form.due_date.errors.append(str(error))
         return _render_team_page(form, 400)
     db.session.commit()
-    flash(_("Assigned to %(num)d people.", num=len(done)), "success")
+    flash(ngettext("Assigned to %(num)d person.", "Assigned to %(num)d people.", len(done)),
+          "success")
     return redirect(url_for("paths.team"))
 
 

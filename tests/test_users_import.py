@@ -72,8 +72,8 @@ def test_one_bad_row_does_not_stop_the_others(app):
 def test_wrong_columns_import_nothing(app):
     report = _import("mail,full name\nx@example.com,X\n")
     assert not report.ok and report.rows == []
-    assert "missing the column(s) email, name, team, manager_email, roles" in str(
-        report.errors[0])
+    assert "Required columns are missing: email, name." in str(report.errors[0])
+    assert "team, manager_email and roles are optional" in str(report.errors[0])
     assert services.get_user_by_email("x@example.com") is None
 
 
@@ -140,3 +140,65 @@ def test_report_escapes_markup_from_the_file(client, login_as):
     html = response.get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_optional_columns_may_be_left_out(app):
+    report = _import("email,name\nzoe@example.com,Zoe\n")
+    assert report.ok and [r.status for r in report.rows] == ["created"]
+    assert services.get_user_by_email("zoe@example.com").roles == {"employee"}
+    report = _import("name;email;team\nYara;yara@example.com;Ops\n")
+    assert report.ok and [r.status for r in report.rows] == ["created"]
+    assert services.get_team_by_name("Ops") is not None
+
+
+def test_a_team_the_import_creates_is_reported_as_new(app, make_team):
+    make_team(name="Sales")
+    report = _import("email,name,team\na@example.com,A,sales\nb@example.com,B,Slaes\n"
+                     "c@example.com,C,Slaes\n")
+    assert report.new_teams == ["Slaes"]
+    assert [[str(m) for m in r.messages] for r in report.rows] == [
+        [], ["new team Slaes"], ["new team Slaes"]]
+    again = _import("email,name,team\nd@example.com,D,Slaes\n")
+    assert again.new_teams == [] and again.rows[0].messages == []
+
+
+def test_cli_import_names_the_new_teams(runner, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("email,name,team\na@example.com,A,Sales\n")
+    result = runner.invoke(args=["users", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "new team Sales" in result.output
+    assert "New teams (check the spelling): Sales" in result.output
+
+
+def test_admin_downloads_a_template_that_imports_cleanly(client, login_as):
+    login_as("admin")
+    page = client.get("/admin/users/import").get_data(as_text=True)
+    assert "/admin/users/import/people-template.csv" in page
+    template = client.get("/admin/users/import/people-template.csv")
+    assert template.status_code == 200 and template.mimetype == "text/csv"
+    assert template.get_data(as_text=True).lstrip("\ufeff").startswith(
+        "email,name,team,manager_email,roles\r\n")
+    response = client.post("/admin/users/import", data={
+        "file": (io.BytesIO(template.get_data()), "people-template.csv")},
+        content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "2 created, 0 updated, 0 unchanged, 0 invalid" in html
+    assert "This import created 1 new team: Product." in html
+    semicolons = client.get("/admin/users/import/people-template.csv?sep=semicolon")
+    assert "email;name;team;manager_email;roles" in semicolons.get_data(as_text=True)
+
+
+def test_the_new_team_notice_speaks_dutch(client, login_as):
+    login_as("admin", locale="nl")
+    data = b"email,name,team\na@example.com,A,Sales\n"
+    html = client.post("/admin/users/import", data={"file": (io.BytesIO(data), "p.csv")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "nieuw team Sales" in html
+    assert "1 nieuw team aangemaakt: Sales." in html
+
+
+def test_only_admins_get_the_template(client, login_as):
+    login_as("employee")
+    assert client.get("/admin/users/import/people-template.csv").status_code == 403

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from learnpath.accounts import services
-from learnpath.accounts.csv_import import import_users_csv
+from learnpath.accounts.csv_import import COLUMNS, TEMPLATE_ROWS, import_users_csv
 from learnpath.accounts.forms import (
     ImportForm,
     TeamForm,
@@ -15,6 +15,7 @@ from learnpath.accounts.forms import (
 )
 from learnpath.accounts.models import Team, User
 from learnpath.extensions import db
+from learnpath.web import csv as csvexport
 from learnpath.web.access import roles_required
 from learnpath.web.forms import ConfirmForm
 from learnpath.web.paging import page_arg
@@ -165,6 +166,14 @@ def users_import():
     elif request.method == "POST":
         status = 400
     return render_template("admin/import.html", form=form, report=report), status
+
+
+@bp.route("/users/import/people-template.csv")
+@roles_required("admin")
+def users_import_template():
+    """A CSV with the import's columns and two example rows, to fill in."""
+    separator = csvexport.separator_arg() or ","
+    return csvexport.csv_response(COLUMNS, TEMPLATE_ROWS, "people-template.csv", separator)
 
 
 @bp.route("/teams")

@@ -40,7 +40,7 @@ def users_create(email: str, name: str, roles: tuple[str, ...], password: str):
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def users_import(csv_file: Path):
-    """Create or update people and teams from a CSV (email,name,team,manager_email,roles)."""
+    """Create or update people and teams from a CSV (email,name[,team,manager_email,roles])."""
     report = import_users_csv(csv_file.read_bytes())
     db.session.commit()
     for error in report.errors:
@@ -53,5 +53,7 @@ def users_import(csv_file: Path):
     counts = ", ".join(f"{report.count(s)} {s}"
                        for s in ("created", "updated", "unchanged", "invalid"))
     click.echo(f"Done: {counts}.")
+    if report.new_teams:
+        click.echo(f"New teams (check the spelling): {', '.join(report.new_teams)}")
     if not report.ok:
         sys.exit(1)

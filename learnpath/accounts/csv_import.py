@@ -14,6 +14,12 @@ from learnpath.web.access import ROLES
 from learnpath.web.i18n import lazy_text as _l
 
 COLUMNS = ("email", "name", "team", "manager_email", "roles")
+REQUIRED_COLUMNS = ("email", "name")  # the others may be left out: empty in every row
+# The example rows of the template people download from the import page.
+TEMPLATE_ROWS = (
+    ("grace@example.com", "Grace Hopper", "Product", "", "employee|manager"),
+    ("ada@example.com", "Ada Lovelace", "Product", "grace@example.com", "employee"),
+)
 ROLE_SEPARATORS = re.compile(r"[|;,\s]+")
 
 
@@ -29,6 +35,7 @@ class RowResult:
 class ImportReport:
     rows: list[RowResult] = field(default_factory=list)
     errors: list = field(default_factory=list)  # problems with the file as a whole
+    new_teams: list[str] = field(default_factory=list)  # created by this import: a typo shows
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
@@ -62,11 +69,11 @@ def _parse(text: str, report: ImportReport) -> list[_Row]:
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
-    missing = [name for name in COLUMNS if name not in header]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         report.errors.append(_l(
-            "The file is missing the column(s) %(missing)s. Expected a header row with: "
-            "%(expected)s.", missing=", ".join(missing), expected=",".join(COLUMNS)))
+            "Required columns are missing: %(missing)s. The header row needs email and name; "
+            "team, manager_email and roles are optional.", missing=", ".join(missing)))
         return []
     reader.fieldnames = header
     rows: list[_Row] = []
@@ -153,11 +160,16 @@ def import_users_csv(data: bytes) -> ImportReport:
             continue
         with db.session.begin_nested():
             results[row.line] = _apply_person(row)
+    new_teams: dict[str, str] = {}  # lower-case name -> name as created
     for row in rows:
         if not row.problems and row.team:
             with db.session.begin_nested():
-                if _apply_team(row) and results[row.line].status == "unchanged":
+                if _apply_team(row, new_teams) and results[row.line].status == "unchanged":
                     results[row.line].status = "updated"
+            if row.team.lower() in new_teams:
+                results[row.line].messages.append(_l("new team %(team)s",
+                                                     team=new_teams[row.team.lower()]))
+    report.new_teams = sorted(new_teams.values(), key=str.lower)
     report.rows = [results[row.line] for row in rows]
     db.session.flush()
     return report
@@ -180,8 +192,11 @@ def _apply_person(row: _Row) -> RowResult:
     return RowResult(row.line, row.email, "updated" if changed else "unchanged")
 
 
-def _apply_team(row: _Row) -> bool:
-    team = services.get_team_by_name(row.team) or services.create_team(row.team)
+def _apply_team(row: _Row, new_teams: dict[str, str]) -> bool:
+    team = services.get_team_by_name(row.team)
+    if team is None:
+        team = services.create_team(row.team)
+        new_teams[team.name.lower()] = team.name
     user = services.get_user_by_email(row.email)
     changed = services.add_to_team(team, user, "member")
     if row.manager_email:

@@ -43,6 +43,33 @@ def test_admin_form_reports_bad_fields(client, login_as):
     assert "Not a valid choice" in html or "not a valid choice" in html.lower()
 
 
+def test_the_new_person_form_speaks_of_a_new_person(client, login_as):
+    login_as("admin")
+    html = client.get("/admin/users/new").get_data(as_text=True)
+    assert "Leave empty to keep the current password" not in html
+    assert "without a password the person cannot sign in" in html.lower()
+    assert "Same as their browser" in html and "Same as my browser" not in html
+    assert ">Add this person<" in html
+    response = client.post("/admin/users/new", data={"display_name": "No Mail"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Please enter the person&#39;s e-mail address." in html
+    assert "your e-mail address" not in html
+
+
+def test_the_edit_person_form_speaks_of_an_existing_person(client, login_as, make_user):
+    login_as("admin", locale="nl")
+    person = make_user()
+    html = client.get(f"/admin/users/{person.id}").get_data(as_text=True)
+    assert "Laat leeg om het huidige wachtwoord te houden" in html
+    assert ">Wijzigingen opslaan<" in html
+    services.create_user("nopw@example.com", "No Password")
+    db.session.commit()
+    no_password = _user("nopw@example.com")
+    html = client.get(f"/admin/users/{no_password.id}").get_data(as_text=True)
+    assert "heeft geen wachtwoord" in html
+
+
 def test_admin_changes_roles(client, login_as, make_user):
     login_as("admin")
     person = make_user()

@@ -9,6 +9,7 @@ from learnpath.accounts import services
 from learnpath.accounts.csv_import import COLUMNS, TEMPLATE_ROWS, import_users_csv
 from learnpath.accounts.forms import (
     ImportForm,
+    NewUserForm,
     TeamForm,
     TeamPersonForm,
     UserForm,
@@ -55,7 +56,10 @@ def users():
 
 
 def _user_form(user: User | None = None) -> UserForm:
-    form = UserForm(obj=user)
+    form = UserForm(obj=user) if user else NewUserForm()
+    if user is not None and not user.password_hash:
+        form.password.description = _("This person has no password and cannot sign in yet: "
+                                      "set one here.")
     form.teams.choices = [(t.id, t.name) for t in db.session.scalars(
         select(Team).order_by(Team.name))]
     if request.method == "GET":

@@ -27,6 +27,11 @@ def locale_choices():
     return [("", _l("Same as my browser")), ("en", "English"), ("nl", "Nederlands")]
 
 
+def person_locale_choices():
+    """The language choice an administrator makes for someone else."""
+    return [("", _l("Same as their browser")), ("en", "English"), ("nl", "Nederlands")]
+
+
 class LocaleField(SelectField):
     """The language choice; a person without a setting (None) shows as the empty choice."""
 
@@ -34,11 +39,11 @@ class LocaleField(SelectField):
         self.data = value or ""
 
 
-def email_field(label=None):
+def email_field(label=None, required=None):
     return StringField(
         label or _l("E-mail address"),
         validators=[
-            DataRequired(_l("Please enter your e-mail address.")),
+            DataRequired(required or _l("Please enter your e-mail address.")),
             Length(max=EMAIL_MAX, message=_l("The e-mail address is too long.")),
             Email(_l("Please enter a valid e-mail address, like name@example.com.")),
         ],
@@ -95,18 +100,32 @@ class PasswordForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
-    email = email_field()
-    display_name = name_field()
-    locale = LocaleField(_l("Language"), choices=locale_choices, default="")
-    roles = MultiCheckboxField(_l("Roles"), choices=role_choices)
-    teams = MultiCheckboxField(_l("Member of teams"), coerce=int, choices=[])
-    password = PasswordField(
-        _l("Set a password"),
-        description=_l("Leave empty to keep the current password."),
+def optional_password_field(label, description):
+    return PasswordField(
+        label, description=description,
         validators=[Optional(), Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
                                        message=_l("Use between %(min)d and %(max)d characters."))],
     )
+
+
+class UserForm(FlaskForm):
+    """An administrator edits someone who exists."""
+
+    email = email_field(required=_l("Please enter the person's e-mail address."))
+    display_name = name_field()
+    locale = LocaleField(_l("Language"), choices=person_locale_choices, default="")
+    roles = MultiCheckboxField(_l("Roles"), choices=role_choices)
+    teams = MultiCheckboxField(_l("Member of teams"), coerce=int, choices=[])
+    password = optional_password_field(_l("Set a new password"),
+                                       _l("Leave empty to keep the current password."))
+
+
+class NewUserForm(UserForm):
+    """An administrator adds someone: there is no current password to keep."""
+
+    password = optional_password_field(
+        _l("Password"), _l("Optional. Without a password the person cannot sign in until "
+                           "you set one here; tell them the password yourself."))
 
 
 class TeamForm(FlaskForm):
@@ -118,7 +137,8 @@ class TeamForm(FlaskForm):
 
 
 class TeamPersonForm(FlaskForm):
-    email = email_field(_l("E-mail address of the person"))
+    email = email_field(_l("E-mail address of the person"),
+                        _l("Please enter the person's e-mail address."))
     kind = SelectField(_l("Add as"), choices=lambda: [("member", _l("Member")),
                                                       ("manager", _l("Manager"))])
 

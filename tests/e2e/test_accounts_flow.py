@@ -59,7 +59,7 @@ def test_admin_adds_a_person_with_the_keyboard_reachable_form(page: Page):
     page.get_by_label("E-mail address").fill("new.hire@example.com")
     page.get_by_label("Name").fill("New Hire")
     page.get_by_label("Author").check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Add this person").click()
     expect(page.get_by_text("New Hire has been added.")).to_be_visible()
     page.goto("/admin/users?q=new.hire")
     expect(page.get_by_role("link", name="New Hire")).to_be_visible()

@@ -220,6 +220,26 @@ def test_kudos_about_a_path_or_a_module_show_on_the_wall(client, login_as, make_
     assert shared.context == {"to": "colleague", "path": "onboarding"}
 
 
+def test_kudos_about_list_and_its_help_text_agree(client, login_as, make_user, make_team):
+    giver = login_as(locale="nl")
+    receiver = make_user()
+    make_team(members=[giver, receiver])
+    for slug in ("mine", "theirs"):
+        modules.publish(modules.create_module(slug, f"# {slug.title()}\n\nRead.\n"), None)
+    modules.complete_module(giver, modules.get_published("mine"))
+    modules.complete_module(receiver, modules.get_published("theirs"))
+    import_path_text("title: Any path\nsteps:\n  - {module: theirs}\n", "paths/any.yml")
+    db.session.commit()
+    html = client.get("/kudos").get_data(as_text=True)
+    assert 'value="path:any"' in html and 'value="module:mine"' in html
+    assert 'value="module:theirs"' not in html  # the colleague's progress stays private
+    assert "een module die je zelf hebt afgerond" in html
+    english = client.post("/language", data={"locale": "en", "next": "/kudos"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "Any growth path, or a module you finished yourself." in english
+    assert "module your colleague finished" not in english
+
+
 def test_kudos_about_an_unknown_or_draft_module_are_refused_and_keep_the_message(
         client, login_as, make_user, make_team):
     giver = login_as()

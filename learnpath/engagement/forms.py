@@ -16,4 +16,6 @@ class KudosForm(FlaskForm):
         Length(max=KUDOS_MAX, message=_l("Keep the message under %(max)d characters."))])
     about = SelectField(_l("About (optional)"), coerce=str, validators=[Optional()],
                         validate_choice=True,
-                        description=_l("A growth path or module your colleague finished."))
+                        description=_l("Any growth path, or a module you finished yourself. "
+                                       "What your colleague finished is not listed: that "
+                                       "stays private."))

@@ -12,6 +12,7 @@ from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 from learnpath.paths.forms import AssignForm
 from learnpath.paths.models import Enrolment, skill_level_names
+from learnpath.paths.skill_progress import skill_progress
 from learnpath.web.access import login_required, public, roles_required
 from learnpath.web.forms import ConfirmForm
 from learnpath.web.i18n import lazy_text as _l
@@ -83,9 +84,9 @@ def enrol(slug: str):
 @bp.route("/skills")
 @login_required
 def my_skills():
-    """Skills and levels the person reached, with the paths as evidence."""
+    """Skills and levels the person reached, with the paths as evidence, and the way ahead."""
     return render_template("paths/skills.html", skills=paths.skills_of(current_user),
-                           locale=_locale())
+                           underway=skill_progress(current_user), locale=_locale())
 
 
 @bp.route("/certificates/<token>")

@@ -37,6 +37,7 @@ OPERATION_TEXTS = {
     "getTeamAssignments": _l("Assignment progress per person of a team you manage."),
     "getTeamEngagement": _l("Engagement aggregates of a team, with the same anonymity "
                             "thresholds as the engagement pages (managers of the team, HR)."),
+    "listXapiStatements": _l("Your own learning activity as xAPI statements."),
 }
 STATE_NAMES = {"active": _l("Active"), "expired": _l("Expired"), "revoked": _l("Revoked")}
 

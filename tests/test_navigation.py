@@ -83,3 +83,22 @@ def test_home_page_in_dutch_has_no_english_leftovers(client, login_as):
         for english in ["Sign out", "Profile", "Save", "Language",
                         "E-mail address", "Welcome"]:
             assert f">{english}<" not in html, (path, english)
+
+
+def test_every_page_names_its_icons_and_they_are_served(client):
+    html = client.get("/login").get_data(as_text=True)
+    for url, kind in (("/favicon.ico", "image/"), ("/static/icon.svg", "image/svg+xml"),
+                      ("/static/apple-touch-icon.png", "image/png")):
+        assert f'href="{url}"' in html
+        response = client.get(url)
+        assert response.status_code == 200 and response.mimetype.startswith(kind)
+    direct = client.get("/favicon.ico")  # asked for by browsers on pages that name no icon
+    assert direct.status_code == 200 and direct.mimetype.startswith("image/")
+    assert direct.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+def test_the_favicon_is_public_and_cacheable_when_signed_in(client, login_as):
+    login_as()
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert "no-store" not in response.headers.get("Cache-Control", "")

@@ -13,6 +13,11 @@ from learnpath.web.access import public, roles_required
 from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("home", __name__)
+# Browsers ask for /favicon.ico wherever a page names no icon (JSON, a file, an error from a
+# proxy): answer with the static file, public and cached like every other asset.
+@bp.record_once
+def _favicon(state):
+    state.app.add_url_rule("/favicon.ico", "static", defaults={"filename": "favicon.ico"})
 
 
 @bp.route("/")

@@ -53,6 +53,7 @@ def test_my_skills_shows_the_way_toward_a_target_before_the_path_is_done(
 def test_the_way_ahead_speaks_dutch_and_counts_one_module(client, login_as, feedback):
     me = login_as(locale="nl")
     paths.enrol(me, _path("short", ["one"], level=3))
+    db.session.commit()
     html = client.get("/skills").get_data(as_text=True)
     assert "0 van 1 module op weg naar Vaardig" in html
 

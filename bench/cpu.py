@@ -47,14 +47,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--no-engagement-cache", action="store_true",
-                        help="compute team and HR figures on every request (the cold cost)")
     args = parser.parse_args(argv)
     url = absolute_url(args.database_url)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
                       "SEARCH_INDEX_DIR": str(default_index_dir(url)),
-                      "RATELIMIT_ENABLED": False,
-                      **({"ENGAGEMENT_CACHE_ENTRIES": 0} if args.no_engagement_cache else {})})
+                      "RATELIMIT_ENABLED": False})
     with app.app_context():
         org = organisation(employees=1, managers=1, hr=1)
     clients = {}

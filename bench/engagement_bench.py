@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/engagement_bench.py [--people 10000] [--teams 200]
         [--events 1000000] [--repeat 20] [--hr-repeat 5] [--database-url postgresql://...]
-        [--sqlite-file PATH] [--reuse] [--profile] [--no-engagement-cache]
+        [--sqlite-file PATH] [--reuse] [--profile]
 
 Quick run: --people 1000 --teams 20 --events 100000 (about 15 s). --profile also prints
 every SQL statement of one request of each page with its time. --reuse measures the data of an
@@ -12,16 +12,20 @@ Generates an organisation (people in teams, one manager per team, one HR person)
 modules and growth paths, and a year of activity: `--events` activity-log events, and in
 proportion completions (20% of the events), pulse answers (37%: weekly energy and monthly eNPS)
 and kudos (5%), plus enrolments (one or two paths a person). All rows go in with bulk inserts.
-Then it times, in one run with the in-process test client (each request in its own app
-context, as in production), the module page, the team dashboard (as that team's manager) and
-the HR overview, and reports p50/p95 and the SQL statements each request runs.
+Then it closes the 12 trend weeks (engagement snapshots: the first read after a week ends, or
+`learnpath engagement close-week`) and times closing one week again for every team, and it
+times, in one run with the in-process test client (each request in its own app context, as in
+production), the module page, the team dashboard (as that team's manager) and the HR
+overview, and reports p50/p95 and the SQL statements each request runs, cold (the first
+request of a new application) and warm.
 
 The default database is a throwaway SQLite file in a temporary folder. --database-url runs on
 PostgreSQL instead: it DROPS AND RECREATES every learnpath table in that database, so give it
 a database of its own.
 
 Targets (issue 7): each page at most 10 queries whatever the size; the team dashboard at most
-5x the time of the module page.
+5x the time of the module page. Issue 16: the team dashboard and the HR overview read the
+snapshots in at most 5 SQL statements, cold and warm; closing one week for 200 teams < 30 s.
 """
 
 import argparse
@@ -104,6 +108,7 @@ def make_people(rng: random.Random, count: int, teams: int, now: datetime) -> Or
         org.members[team_id] = []
     for user_id in range(1, count + 2):  # one extra person: HR, in no team
         users.append({"id": user_id, "email": f"p{user_id}@bench.example",
+                      "primary_team_id": None,
                       "display_name": f"Person {user_id}", "password_hash": None,
                       "active": True, "session_token": f"token-{user_id}", "created_at": now})
         roles.append({"user_id": user_id, "role": "employee"})
@@ -113,6 +118,7 @@ def make_people(rng: random.Random, count: int, teams: int, now: datetime) -> Or
             users[-1]["password_hash"] = password
             continue
         team_id = (user_id - 1) % teams + 1
+        users[-1]["primary_team_id"] = team_id
         org.people.append(user_id)
         org.team_of[user_id] = team_id
         org.members[team_id].append(user_id)
@@ -123,9 +129,9 @@ def make_people(rng: random.Random, count: int, teams: int, now: datetime) -> Or
         memberships.append({"team_id": team_id, "user_id": manager, "kind": "manager"})
         roles.append({"user_id": manager, "role": "manager"})
         users[manager - 1]["password_hash"] = password
+    bulk(Team, team_rows)
     bulk(User, users)
     bulk(UserRole, roles)
-    bulk(Team, team_rows)
     bulk(TeamMembership, memberships)
     return org
 
@@ -289,15 +295,15 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def measure(app, client, path: str, repeat: int) -> dict:
-    """Time `repeat` GETs after two warm-ups; each in its own app context."""
+def measure(app, client, path: str, repeat: int, warmups: int = 2) -> dict:
+    """Time `repeat` GETs after `warmups` warm-ups; each in its own app context."""
     statements: list[str] = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
     times, query_counts = [], []
-    for i in range(repeat + 2):
+    for i in range(repeat + warmups):
         with app.app_context():
             event.listen(db.engine, "before_cursor_execute", count)
             statements.clear()
@@ -306,7 +312,7 @@ def measure(app, client, path: str, repeat: int) -> dict:
             elapsed = (time.perf_counter() - start) * 1000
             event.remove(db.engine, "before_cursor_execute", count)
         assert response.status_code == 200, (path, response.status_code)
-        if i >= 2:
+        if i >= warmups:
             times.append(elapsed)
             query_counts.append(len([s for s in statements
                                      if not s.lstrip().upper().startswith(("PRAGMA", "SAVEPOINT",
@@ -372,9 +378,6 @@ def main():
                              "--database-url (from an earlier run) instead of generating one")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", action="store_true", help="time each SQL statement too")
-    parser.add_argument("--no-engagement-cache", action="store_true",
-                        help="compute team and HR figures on every request (the cost of the "
-                             "first request after a change)")
     args = parser.parse_args()
     teams = max(1, min(args.teams, args.people))
 
@@ -383,8 +386,7 @@ def main():
     reuse = args.reuse and (args.database_url or sqlite_file.exists())
     url = args.database_url or f"sqlite:///{sqlite_file}"
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                      "SEARCH_INDEX_DIR": str(folder / "index"), "RATELIMIT_ENABLED": False,
-                      **({"ENGAGEMENT_CACHE_ENTRIES": 0} if args.no_engagement_cache else {})})
+                      "SEARCH_INDEX_DIR": str(folder / "index"), "RATELIMIT_ENABLED": False})
     rng = random.Random(args.seed)
     now = datetime.now(UTC)
     started = time.perf_counter()
@@ -396,7 +398,33 @@ def main():
         print(f"backend: {backend}   reusing the organisation generated earlier")
     else:
         manager, hr, slug = generate(app, args, teams, rng, now, backend, started)
-    run(app, args, manager, hr, slug)
+    close_weeks(app)
+    run(app, args, manager, hr, slug, url, folder)
+
+
+def close_weeks(app) -> None:
+    """Close the 12 trend weeks (what the first read does), then one week again, timed."""
+    from learnpath.engagement import snapshots
+    from learnpath.engagement.models import TeamWeek
+
+    with app.app_context():
+        weeks = snapshots.trend_weeks()
+        start = time.perf_counter()
+        closed = snapshots.close(weeks)
+        db.session.commit()
+        all_weeks = time.perf_counter() - start
+        last = weeks[-1]
+        db.session.execute(TeamWeek.__table__.delete().where(TeamWeek.week == last.label))
+        db.session.commit()
+        start = time.perf_counter()
+        snapshots.close([last])
+        db.session.commit()
+        one_week = time.perf_counter() - start
+        groups = db.session.scalar(select(db.func.count()).select_from(TeamWeek).where(
+            TeamWeek.week == last.label))
+    print(f"closing {len(closed)} weeks (first read, nothing closed yet): {all_weeks:.1f} s")
+    print(f"closing one week ({last.label}, {groups - 1} teams and the organisation): "
+          f"{one_week:.1f} s (target < 30 s)")
 
 
 def reused_organisation() -> tuple[str, str, str]:
@@ -434,8 +462,21 @@ def generate(app, args, teams, rng, now, backend, started) -> tuple[str, str, st
     return manager, hr, slug
 
 
-def run(app, args, manager: str, hr: str, slug: str) -> None:
+def cold(url: str, folder: Path, email: str, path: str) -> tuple[float, int]:
+    """The first request of a new application (its statement cache and pools empty)."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
+                      "SEARCH_INDEX_DIR": str(folder / "index"), "RATELIMIT_ENABLED": False})
+    client = login(app, email)
+    result = measure(app, client, path, 1, warmups=0)
+    with app.app_context():
+        db.engine.dispose()
+    return result["p50"], result["queries"]
+
+
+def run(app, args, manager: str, hr: str, slug: str, url: str, folder: Path) -> None:
     """Time the pages and print the report."""
+    cold_team = cold(url, folder, manager, "/engagement/teams/1")
+    cold_hr = cold(url, folder, hr, "/engagement/hr")
     manager_client, hr_client = login(app, manager), login(app, hr)
     results = {
         "module page": measure(app, manager_client, f"/modules/{slug}", args.repeat),
@@ -448,8 +489,8 @@ def run(app, args, manager: str, hr: str, slug: str) -> None:
         profile(app, manager_client, f"/modules/{slug}")
         profile(app, manager_client, "/engagement/teams/1")
         profile(app, hr_client, "/engagement/hr")
-    cache = "off (every request computes)" if args.no_engagement_cache else "on"
-    print(f"engagement figure cache: {cache}")
+    print(f"cold (first request of a new app): team dashboard {cold_team[0]:.1f} ms, "
+          f"{cold_team[1]} statements; HR overview {cold_hr[0]:.1f} ms, {cold_hr[1]} statements")
     print(f"{'page':<16}{'p50 ms':>10}{'p95 ms':>10}{'queries':>9}")
     for name, result in results.items():
         print(f"{name:<16}{result['p50']:>10.1f}{result['p95']:>10.1f}{result['queries']:>9}")
@@ -457,6 +498,10 @@ def run(app, args, manager: str, hr: str, slug: str) -> None:
     worst = max(r["queries"] for r in results.values())
     print(f"team dashboard / module page (p50): {ratio:.1f}x (target <= 5x)")
     print(f"most queries on a page: {worst} (target <= 10)")
+    snapshot_pages = max(results["team dashboard"]["queries"], results["HR overview"]["queries"],
+                         cold_team[1], cold_hr[1])
+    print(f"team dashboard and HR overview, cold and warm: at most {snapshot_pages} SQL "
+          "statements (target <= 5)")
 
 
 if __name__ == "__main__":

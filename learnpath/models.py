@@ -2,7 +2,7 @@
 
 from learnpath.accounts.models import Team, TeamMembership, User, UserRole
 from learnpath.api.models import PersonalAccessToken
-from learnpath.engagement.models import ActivityEvent, EngagementFold, Kudos, PulseAnswer
+from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer, TeamWeek
 from learnpath.modules.models import (
     Completion,
     Module,
@@ -25,9 +25,9 @@ from learnpath.search.models import CatalogChange, CatalogStamp
 from learnpath.xapi.models import XapiOutbox, XapiPushStatus
 
 __all__ = [
-    "ActivityEvent", "Kudos", "PulseAnswer",
+    "ActivityEvent", "Kudos", "PulseAnswer", "TeamWeek",
     "PersonalAccessToken",
-    "AuditEntry", "EngagementFold", "OrgSetting",
+    "AuditEntry", "OrgSetting",
     "CatalogChange", "CatalogStamp",
     "Certificate", "Enrolment", "GrowthPath", "PathStep", "PathTarget", "UserSkill",
     "Completion", "Module", "ModuleVersion", "Question", "QuizAnswer", "QuizAttempt", "Skill",

@@ -200,7 +200,9 @@ def test_hr_sees_any_team_engagement_but_not_assignments(client, make_user, team
     headers = bearer(make_user(roles=("hr",)))
     body = client.get(f"/api/v1/teams/{teams['team'].id}/engagement",
                       headers=headers).get_json()
-    assert body["team"]["name"] == "Support" and body["hidden"] == "too_few"
+    # Nobody in the team gave a signal: hidden with that reason, no value.
+    assert body["team"]["name"] == "Support" and body["hidden"] == "none"
+    assert "indicator" not in body and body["contributors"] == 0
     assert client.get("/api/v1/teams/999999/engagement", headers=headers).status_code == 404
     assert client.get(f"/api/v1/teams/{teams['team'].id}/assignments",
                       headers=headers).status_code == 403

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from learnpath.accounts import services as accounts
-from learnpath.engagement import aggregates
+from learnpath.engagement import aggregates, snapshots
 from learnpath.engagement import indicator as ind
 from learnpath.engagement.aggregates import plan_visibility
 from learnpath.engagement.models import Kudos, PulseAnswer
@@ -158,7 +158,7 @@ def test_week_boundary_follows_the_organisation_clock(app):
 
     late_figures = aggregates.person_figures(late.id, TODAY)
     early_figures = aggregates.person_figures(early.id, TODAY)
-    assert late_figures.current.components["rhythm"] == 0
+    assert late_figures.current is None  # out of the window: no signal, not 0
     assert late_figures.trend[-2][1].components["rhythm"] == 25  # window one week earlier
     assert early_figures.current.components["rhythm"] == 25
 
@@ -194,8 +194,11 @@ def test_completed_and_withdrawn_paths_leave_progress(app):
           ended_at=at(weeks_back(5).monday))
     db.session.commit()
     figures = aggregates.person_figures(me.id, TODAY)
-    assert figures.current.components["progress"] is None
-    assert figures.trend[-4][1].components["progress"] is not None  # still active back then
+    # Finished in the window: on plan (finishing never lowers it); the withdrawn one is gone.
+    assert figures.current.components["progress"] == 100
+    assert figures.trend[-4][1].components["progress"] == 0  # A active, no step, B withdrawn
+    # Before B was withdrawn both counted (no due date, no step: 0 each).
+    assert figures.trend[-8][1].components["progress"] == 0
 
 
 # Visibility: the threshold and the subtraction rule --------------------------------------------
@@ -284,7 +287,9 @@ def test_small_team_is_hidden_with_the_reason(app):
     team = team_of(_active_team(3))
     [group] = aggregates.team_figures([team], TODAY)
     assert not group.shown and group.hidden == "too_few"
-    assert group.indicator.value is None and group.trend == []
+    assert group.indicator.value is None
+    # Hidden weeks are gaps, never zeros.
+    assert len(group.trend) == 12 and all(value is None for _week, value in group.trend)
 
 
 @pytest.mark.app_config(ANONYMITY_THRESHOLD=5)
@@ -436,7 +441,8 @@ def test_manager_of_a_small_team_sees_why_it_is_hidden(client, login_as):
 
 
 def _enps_teams(managers=()):
-    month = aggregates.enps_month_for(aggregates.local_today())
+    # A week's row reports the eNPS month that was complete when the week closed.
+    month = snapshots.enps_month_of(snapshots.last_closed_week())
     teams = {}
     for name, answers in [("Few", [10, 9, 3]), ("Six", [10, 10, 9, 8, 6, 0]),
                           ("Eight", [9] * 8)]:
@@ -538,12 +544,13 @@ def test_hr_csv_has_the_same_thresholds_with_reasons(client, login_as):
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;") and ".csv" in disposition
     header = rows[0]
-    assert header[:4] == ["team", "people", "week", "indicator"]
+    assert header[:5] == ["team", "people", "contributors", "week", "indicator"]
     assert header[-1] == "hidden_reason" and header[-13].startswith("indicator_")
     by_team = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
     assert by_team["Alpha squad"]["indicator"] != ""
     tiny, middle = by_team["Tiny squad"], by_team["Middle squad"]
     assert tiny["people"] == "3" and tiny["indicator"] == "" and tiny["rhythm"] == ""
+    assert tiny["contributors"] == "3"
     assert "fewer than 5 people" in tiny["hidden_reason"]
     assert middle["indicator"] == "" and "subtraction" in middle["hidden_reason"]
     assert all(middle[f"indicator_{w}"] == "" for w in [c[10:] for c in header
@@ -589,7 +596,6 @@ def test_team_page_queries_do_not_grow_with_members(client, login_as, queries):
     assert len(statements) <= 10
 
 
-@pytest.mark.app_config(ENGAGEMENT_CACHE_ENTRIES=0)  # the computing path (the cache's: its tests)
 def test_hr_page_queries_do_not_grow_with_teams(client, login_as, queries):
     login_as("hr")
     for _ in range(2):
@@ -638,3 +644,20 @@ def test_line_chart_escapes_text_leaves_gaps_and_has_a_table(app):
     assert svg.count("<circle") == 3
     assert "<td>gap</td>" in svg and "<td>75</td>" in svg
     assert "style=" not in svg
+
+
+def test_my_page_says_no_signal_honestly(client, login_as):
+    """A person without any signal has no figure: not 0, not at risk; the trend has gaps."""
+    login_as("employee")
+    html = client.get("/engagement/me").get_data(as_text=True)
+    assert "No signal" in html and "not a score of 0" in html
+    assert "At risk" not in html and 'class="stat">0<' not in html
+    assert "never a score of 0" in html  # the chart's legend for the gaps
+    assert "not enough data" in html  # the chart's table
+
+
+def test_team_page_says_who_gave_a_signal(client, login_as):
+    manager = login_as("employee", "manager")
+    team, members = _live_team(6, managers=[manager], name="Signals")
+    html = client.get(f"/engagement/teams/{team.id}").get_data(as_text=True)
+    assert "6 of 6 people gave a signal" in html

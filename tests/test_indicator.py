@@ -51,8 +51,13 @@ def test_recognition_steps(kudos, expected):
     (plan(0, enrolled_on=date(2026, 1, 1), due=date(2026, 1, 31)), date(2026, 1, 1), 100),
     # Past the due date everything is expected.
     (plan(3), date(2026, 3, 1), 30),
-    # Due on the day of enrolment: everything expected at once.
-    (plan(4, enrolled_on=date(2026, 1, 1), due=date(2026, 1, 1)), date(2026, 1, 1), 40),
+    # Due on the day of enrolment: everything expected at once; behind plan in the first 14
+    # days, so left out (joining never lowers the indicator), counted after them.
+    (plan(4, enrolled_on=date(2026, 1, 1), due=date(2026, 1, 1)), date(2026, 1, 1), None),
+    (plan(4, enrolled_on=date(2026, 1, 1), due=date(2026, 1, 1)), date(2026, 1, 15), 40),
+    # Just joined, nothing done, no due date: left out; after 14 days it counts as 0.
+    (plan(0, enrolled_on=date(2026, 1, 1), due=None), date(2026, 1, 14), None),
+    (plan(0, enrolled_on=date(2026, 1, 1), due=None), date(2026, 1, 15), 0),
     # A path without required steps expects nothing.
     (plan(0, required=0), date(2026, 3, 1), 100),
     # No due date: on plan when a step was done in the window, else 0.
@@ -60,7 +65,10 @@ def test_recognition_steps(kudos, expected):
     (plan(9, stepped=False, enrolled_on=date(2026, 1, 1), due=None), date(2026, 3, 1), 0),
 ])
 def test_path_progress_against_plan(path, day, expected):
-    assert ind.path_progress(path, day) == pytest.approx(expected)
+    if expected is None:
+        assert ind.path_progress(path, day) is None
+    else:
+        assert ind.path_progress(path, day) == pytest.approx(expected)
 
 
 def test_progress_is_the_mean_over_active_paths_and_absent_without_one():
@@ -73,7 +81,6 @@ def test_progress_is_the_mean_over_active_paths_and_absent_without_one():
 # (completion weeks, kudos, energy, paths, expected indicator, band, hand-worked)
 CASES = [
     (4, 2, 5, [plan(10)], 100, "engaged", "every component full"),
-    (0, 0, None, [], 0, "at_risk", "only Rhythm and Recognition, both 0"),
     (2, 2, 4, [], 64, "neutral", "(0.4*50 + 0.2*75 + 0.1*100) / 0.7 = 64.29"),
     (1, 1, None, [plan(1, stepped=True, enrolled_on=date(2026, 1, 1), due=None)], 56, "neutral",
      "(0.4*25 + 0.3*100 + 0.1*50) / 0.8 = 56.25"),
@@ -194,8 +201,26 @@ def test_timeline_voice_drops_out_after_four_weeks():
     weeks = _weeks()
     activity = Activity.empty(7)
     activity.energy[0] = 4
+    activity.kudos[3] = 1  # a signal in every window, so each week has an indicator
     results = ind.timeline(weeks, activity, DAY, AMS)
     assert [r.components["voice"] for r in results] == [75, None, None, None]
+
+
+def test_no_signal_is_no_figure_not_zero():
+    """Without a completion, knowledge check, pulse answer, kudos or counting path the person
+    has no indicator (None): not 0, not at risk."""
+    assert ind.indicator(completion_weeks=0, kudos=0) is None
+    assert ind.indicator(completion_weeks=0, kudos=0, energy=None, plans=[], day=DAY) is None
+    # A knowledge-check answer alone is a signal: Rhythm and Recognition count, both 0.
+    answered = ind.indicator(completion_weeks=0, kudos=0, answered=True)
+    assert (answered.value, answered.band) == (0, "at_risk")
+    # A path just joined with nothing done is no signal; past its grace period it is one.
+    fresh = plan(0, enrolled_on=DAY - timedelta(days=3), due=None)
+    assert ind.indicator(completion_weeks=0, kudos=0, plans=[fresh], day=DAY) is None
+    stale = plan(0, enrolled_on=DAY - timedelta(days=30), due=None)
+    assert ind.indicator(completion_weeks=0, kudos=0, plans=[stale], day=DAY).value == 0
+    results = ind.timeline(_weeks(), Activity.empty(7), DAY, AMS)
+    assert results == [None] * 4
 
 
 def _history(**overrides):

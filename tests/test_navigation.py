@@ -58,20 +58,21 @@ def test_admin_people_page_query_count_is_bounded(client, login_as, make_user, q
     assert len(small) == len(large)
 
 
-def test_hr_page_shows_which_teams_are_too_small_for_figures(client, login_as, make_user,
-                                                              make_team):
+def test_hr_page_says_who_each_head_count_counts(client, login_as, make_user, make_team):
+    """Members per team (a person can be in several) next to the people whose primary team
+    it is (where engagement figures count them); whether figures are shown depends on who gave
+    a signal in a closed week, which the engagement overview says per team."""
     login_as("hr")
-    make_team("Big", members=[make_user() for _ in range(6)])
-    make_team("Mid", members=[make_user() for _ in range(5)])
-    make_team("Tiny", members=[make_user() for _ in range(2)])
+    shared = [make_user() for _ in range(2)]
+    make_team("Big", members=[*shared, *(make_user() for _ in range(4))])
+    make_team("Project", members=shared)
     html = client.get("/hr").get_data(as_text=True)
     rows = {name: html.split(f"<td>{name}</td>")[1].split("</tr>")[0]
-            for name in ("Big", "Mid", "Tiny")}
-    assert "fewer than 5 people" in rows["Tiny"]
-    # Shown next to the organisation total, Mid would give Tiny away by subtraction.
-    assert "smaller team by subtraction" in rows["Mid"]
-    assert "Yes" in rows["Big"]
-    assert 'href="/engagement/hr"' in html
+            for name in ("Big", "Project")}
+    assert "<td>6</td>" in rows["Big"] and "6 people" in rows["Big"]
+    assert "<td>2</td>" in rows["Project"] and "0 people" in rows["Project"]
+    assert "Primary team" in html and "counts there only" in html
+    assert "gave a signal" in html and 'href="/engagement/hr"' in html
 
 
 def test_home_page_in_dutch_has_no_english_leftovers(client, login_as):

@@ -1,4 +1,5 @@
-"""Personal data lifecycle: registry, export, erasure, retention folding and the audit log."""
+"""Personal data lifecycle: registry, export, erasure and retention (which leave closed weeks
+alone), and the audit log."""
 
 import json
 import secrets
@@ -11,9 +12,9 @@ from sqlalchemy import delete, select
 import learnpath.models  # noqa: F401  every table, for the PostgreSQL schema
 from learnpath.accounts import services as accounts
 from learnpath.accounts.models import User
-from learnpath.engagement import aggregates
+from learnpath.engagement import aggregates, snapshots
 from learnpath.engagement import indicator as ind
-from learnpath.engagement.models import ActivityEvent, EngagementFold, Kudos, PulseAnswer
+from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer, TeamWeek
 from learnpath.extensions import db
 from learnpath.modules.models import Completion, Module, ModuleVersion, QuizAnswer, QuizAttempt
 from learnpath.paths.models import Certificate, Enrolment, GrowthPath, PathStep, Skill, UserSkill
@@ -234,27 +235,49 @@ def test_erasure_keeps_team_and_hr_figures_exactly(org):
     db.session.commit()
     db.session.expire_all()
     assert figures_snapshot() == before
-    assert_folds_matter(before)
+    assert_snapshots_matter(before)
 
 
-def assert_folds_matter(before):
-    """Without the folded rows the figures would have changed: the fold did the work."""
-    db.session.execute(delete(EngagementFold))
+def stored_rows():
+    return sorted((row.week, row.group_key, row.members, row.contributors, row.indicator_sum,
+                   row.voice_n, row.promoters + row.passives + row.detractors)
+                  for row in db.session.scalars(select(TeamWeek)))
+
+
+def test_erasure_closes_the_shown_weeks_first(org):
+    """Nobody read the figures before the erasure: the weeks are closed (with the person)
+    before their rows go, so the figures are the ones a read just before would have shown."""
+    weeks = snapshots.trend_weeks()
+    expected = sorted((row.week, row.group_key, row.members, row.contributors,
+                       row.indicator_sum, row.voice_n,
+                       row.promoters + row.passives + row.detractors)
+                      for row in snapshots.compute(weeks))
+    assert stored_rows() == []
+    privacy.erase_person(org["subject"], actor=org["admin"])
+    db.session.commit()
+    assert stored_rows() == expected
+
+
+def assert_snapshots_matter(before):
+    """Computed again without the stored weeks the figures would differ: the snapshots did
+    the work (the person's raw rows are gone)."""
+    db.session.execute(delete(TeamWeek))
     assert figures_snapshot() != before
-    db.session.rollback()
 
 
-def test_folded_rows_cost_one_query_whatever_the_number_of_teams(org, queries):
-    with queries() as empty:
+def test_figures_cost_the_same_queries_after_erasure(org, queries):
+    figures_snapshot()
+    with queries() as warm:
         figures_snapshot()
     privacy.erase_person(org["subject"])
     privacy.erase_person(org["alpha"][3])
     db.session.commit()
     db.session.expire_all()
-    with queries() as folded:
+    with queries() as after:
         figures_snapshot()
-    assert len(folded) == len(empty)
-    assert sum("engagement_folds" in statement for statement in folded) == 2  # one per page
+    assert len(after) == len(warm)
+    # One read of the snapshots per page (HR overview, team page), nothing personal.
+    assert sum("engagement_team_weeks" in statement for statement in after) == 2
 
 
 def test_erasure_removes_the_person_and_their_words(org):
@@ -322,15 +345,15 @@ def test_login_and_old_cookies_are_refused_after_erasure(org, client, auth):
 
 # Retention --------------------------------------------------------------------------------------
 
-def test_prune_folds_so_the_trends_stay_correct(org):
+def test_prune_keeps_the_trends_as_they_were(org):
     before = figures_snapshot()
-    # One month back cuts through the 12-week trend: answers inside it are folded first.
+    # One month back cuts through the 12-week trend: those weeks are closed already.
     counts = privacy.prune(1)
     db.session.commit()
     db.session.expire_all()
-    assert counts["pulse_answers"] > 0 and counts["folds"] > 0
+    assert counts["pulse_answers"] > 0
     assert figures_snapshot() == before
-    assert_folds_matter(before)
+    assert_snapshots_matter(before)
     cutoff = datetime.now(UTC) - timedelta(days=27)
     assert db.session.scalar(select(db.func.count()).select_from(PulseAnswer)
                              .where(PulseAnswer.answered_at < cutoff - timedelta(days=5))) == 0

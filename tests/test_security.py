@@ -187,7 +187,7 @@ def test_get_requests_never_change_data(app, client, login_as):
 def test_no_get_request_writes_to_the_database(app, client, login_as, make_user, make_team):
     """Every GET route, signed in with every role: the row counts of every table stay equal.
 
-    One warm-up pass first (a cache's bookkeeping row may be created on a first read), then a
+    One warm-up pass first (the first read after a week ends closes it: aggregate rows), then a
     second pass that must leave every table exactly as it was.
     """
     from sqlalchemy import func, select

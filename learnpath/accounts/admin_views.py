@@ -62,7 +62,9 @@ def _user_form(user: User | None = None) -> UserForm:
                                       "set one here.")
     form.teams.choices = [(t.id, t.name) for t in db.session.scalars(
         select(Team).order_by(Team.name))]
+    form.primary_team.choices = [(0, _("The first team they joined")), *form.teams.choices]
     if request.method == "GET":
+        form.primary_team.data = (user.primary_team_id or 0) if user else 0
         form.roles.data = sorted(user.roles) if user else ["employee"]
         form.teams.data = [t.id for t in services.teams_of(user)] if user else []
         form.locale.data = (user.locale or "") if user else ""
@@ -81,6 +83,9 @@ def _save_user(form: UserForm, user: User | None) -> User:
             services.set_password(user, form.password.data)
     teams = db.session.scalars(select(Team).where(Team.id.in_(form.teams.data or []))).all()
     services.set_teams_of(user, teams)
+    chosen = next((team for team in teams if team.id == form.primary_team.data), None)
+    if chosen is not None:
+        services.set_primary_team(user, chosen)
     return user
 
 

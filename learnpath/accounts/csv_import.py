@@ -20,7 +20,10 @@ TEMPLATE_ROWS = (
     ("grace@example.com", "Grace Hopper", "Product", "", "employee|manager"),
     ("ada@example.com", "Ada Lovelace", "Product", "grace@example.com", "employee"),
 )
+# Optional: the person's primary team (their engagement home); default the first team listed.
+OPTIONAL_COLUMNS = ("primary_team",)
 ROLE_SEPARATORS = re.compile(r"[|;,\s]+")
+TEAM_SEPARATOR = "|"  # several teams in the team column: "Support|Project Atlas"
 
 
 @dataclass
@@ -50,10 +53,11 @@ class _Row:
     line: int
     email: str
     name: str
-    team: str
+    team: str  # the primary team (managed by manager_email)
     manager_email: str
     roles: list[str]
     problems: list = field(default_factory=list)
+    teams: list[str] = field(default_factory=list)  # every team listed, primary first
 
 
 def _valid_email(value: str) -> bool:
@@ -81,18 +85,26 @@ def _parse(text: str, report: ImportReport) -> list[_Row]:
     for record in reader:
         line = reader.line_num
         if None in record:
-            values = {key: "" for key in COLUMNS}
+            values = {key: "" for key in (*COLUMNS, *OPTIONAL_COLUMNS)}
             problems = [_l("This row has more values than the header has columns.")]
         else:
-            values = {key: (record.get(key) or "").strip() for key in COLUMNS}
+            values = {key: (record.get(key) or "").strip()
+                      for key in (*COLUMNS, *OPTIONAL_COLUMNS)}
             problems = []
         if not any(values.values()) and not problems:
             continue  # blank line
+        teams = list(dict.fromkeys(
+            name.strip() for name in values["team"].split(TEAM_SEPARATOR) if name.strip()))
+        primary = values["primary_team"] or (teams[0] if teams else "")
+        if primary and primary not in teams:
+            problems.append(_l("The primary team %(team)s is not one of the teams in the team "
+                               "column.", team=primary))
         row = _Row(
             line=line,
             email=services.normalise_email(values["email"]),
             name=values["name"],
-            team=values["team"],
+            team=primary,
+            teams=[primary, *(name for name in teams if name != primary)] if primary else [],
             manager_email=services.normalise_email(values["manager_email"]),
             roles=[r.lower() for r in ROLE_SEPARATORS.split(values["roles"]) if r],
             problems=problems,
@@ -114,7 +126,7 @@ def _validate(row: _Row, seen: dict[str, int]) -> None:
         row.problems.append(_l("The name is empty."))
     elif len(row.name) > NAME_MAX:
         row.problems.append(_l("The name is longer than %(max)d characters.", max=NAME_MAX))
-    if len(row.team) > NAME_MAX:
+    if any(len(team) > NAME_MAX for team in row.teams):
         row.problems.append(_l("The team name is longer than %(max)d characters.", max=NAME_MAX))
     unknown = sorted(set(row.roles) - set(ROLES))
     if unknown:
@@ -166,9 +178,10 @@ def import_users_csv(data: bytes) -> ImportReport:
             with db.session.begin_nested():
                 if _apply_team(row, new_teams) and results[row.line].status == "unchanged":
                     results[row.line].status = "updated"
-            if row.team.lower() in new_teams:
-                results[row.line].messages.append(_l("new team %(team)s",
-                                                     team=new_teams[row.team.lower()]))
+            for name in row.teams:
+                if name.lower() in new_teams:
+                    results[row.line].messages.append(_l("new team %(team)s",
+                                                         team=new_teams[name.lower()]))
     report.new_teams = sorted(new_teams.values(), key=str.lower)
     report.rows = [results[row.line] for row in rows]
     db.session.flush()
@@ -193,13 +206,22 @@ def _apply_person(row: _Row) -> RowResult:
 
 
 def _apply_team(row: _Row, new_teams: dict[str, str]) -> bool:
-    team = services.get_team_by_name(row.team)
-    if team is None:
-        team = services.create_team(row.team)
-        new_teams[team.name.lower()] = team.name
+    """Add the person to every team listed (never removing one), make the primary team
+    theirs, and the manager the primary team's manager."""
     user = services.get_user_by_email(row.email)
-    changed = services.add_to_team(team, user, "member")
+    changed = False
+    primary = None
+    for name in row.teams:
+        team = services.get_team_by_name(name)
+        if team is None:
+            team = services.create_team(name)
+            new_teams[team.name.lower()] = team.name
+        changed = services.add_to_team(team, user, "member") or changed
+        primary = primary or team
+    if user.primary_team_id != primary.id:
+        services.set_primary_team(user, primary)
+        changed = True
     if row.manager_email:
         manager = services.get_user_by_email(row.manager_email)
-        changed = services.add_to_team(team, manager, "manager") or changed
+        changed = services.add_to_team(primary, manager, "manager") or changed
     return changed

@@ -3,7 +3,14 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from learnpath.accounts.models import EMAIL_MAX, NAME_MAX
 from learnpath.web.forms import MultiCheckboxField
@@ -111,11 +118,21 @@ def optional_password_field(label, description):
 class UserForm(FlaskForm):
     """An administrator edits someone who exists."""
 
+    def validate_primary_team(self, field):
+        if field.data and field.data not in (self.teams.data or []):
+            raise ValidationError(_l("The primary team must be one of the teams the person is "
+                                     "a member of."))
+
     email = email_field(required=_l("Please enter the person's e-mail address."))
     display_name = name_field()
     locale = LocaleField(_l("Language"), choices=person_locale_choices, default="")
     roles = MultiCheckboxField(_l("Roles"), choices=role_choices)
     teams = MultiCheckboxField(_l("Member of teams"), coerce=int, choices=[])
+    primary_team = SelectField(
+        _l("Primary team"), coerce=int, choices=[], default=0,
+        description=_l("The person's engagement home: engagement figures count them in this "
+                       "team only. One of their teams; without a choice, the first they "
+                       "joined."))
     password = optional_password_field(_l("Set a new password"),
                                        _l("Leave empty to keep the current password."))
 

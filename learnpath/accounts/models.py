@@ -48,6 +48,11 @@ class User(UserMixin, db.Model):
     pseudonym: Mapped[str] = mapped_column(String(40), unique=True, default=new_pseudonym)
     # Set when the person was erased: name and e-mail are then pseudonyms, the row a tombstone.
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The person's engagement home (DESIGN.md section 6): one of their member teams. Figures
+    # exist only for primary teams; other teams serve assignments and progress.
+    primary_team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL", use_alter=True,
+                   name="fk_users_primary_team_id_teams"), index=True)
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -191,6 +191,12 @@ def set_team_people(team: Team, kind: str, people: Iterable[User]) -> None:
         if kind == "manager":
             add_roles(person, ["manager"])
     db.session.flush()
+    if kind == "member":
+        for person in wanted.values():
+            keep_primary_team(person)
+        for user_id in db.session.scalars(select(User.id).where(
+                User.primary_team_id == team.id, User.id.not_in(list(wanted) or [0]))):
+            keep_primary_team(db.session.get(User, user_id))
 
 
 def add_to_team(team: Team, user: User, kind: str = "member") -> bool:
@@ -208,6 +214,8 @@ def add_to_team(team: Team, user: User, kind: str = "member") -> bool:
     if kind == "manager":
         add_roles(user, ["manager"])
     db.session.flush()
+    if kind == "member":
+        keep_primary_team(user)
     return True
 
 
@@ -294,6 +302,7 @@ def set_teams_of(user: User, teams: Iterable[Team]) -> None:
         if team_id not in present:
             user.memberships.append(TeamMembership(team=team, kind="member"))
     db.session.flush()
+    keep_primary_team(user)
 
 
 def remove_from_team(team: Team, user: User, kind: str) -> None:
@@ -301,6 +310,47 @@ def remove_from_team(team: Team, user: User, kind: str) -> None:
         if membership.user_id == user.id and membership.kind == kind:
             team.memberships.remove(membership)
     db.session.flush()
+    if kind == "member":
+        keep_primary_team(user)
+
+
+# Primary teams ---------------------------------------------------------------------------------
+#
+# Every person in a team has exactly one primary team, their engagement home (DESIGN.md
+# section 6): engagement figures exist only for primary teams and the organisation.
+
+
+def member_team_ids(user: User) -> list[int]:
+    """The person's member teams, oldest membership first."""
+    return list(db.session.scalars(
+        select(TeamMembership.team_id)
+        .where(TeamMembership.user_id == user.id, TeamMembership.kind == "member")
+        .order_by(TeamMembership.id)))
+
+
+def keep_primary_team(user: User) -> None:
+    """Keep the primary team one of the person's member teams: unchanged while it is one,
+    else their first member team (by membership), None without any."""
+    teams = member_team_ids(user)
+    if user.primary_team_id not in teams:
+        user.primary_team_id = teams[0] if teams else None
+        db.session.flush()
+
+
+def set_primary_team(user: User, team: Team) -> None:
+    """Make `team` the person's primary team, adding them as a member when they are not."""
+    add_to_team(team, user, "member")
+    if user.primary_team_id != team.id:
+        user.primary_team_id = team.id
+        db.session.flush()
+
+
+def primary_team_counts() -> dict[int, int]:
+    """How many active people have each team as their primary team (one grouped query)."""
+    return dict(db.session.execute(
+        select(User.primary_team_id, func.count())
+        .where(User.active.is_(True), User.primary_team_id.is_not(None))
+        .group_by(User.primary_team_id)).all())
 
 
 def report_role_change(actor, person, before: set[str], after: set[str],

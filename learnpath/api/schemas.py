@@ -284,10 +284,13 @@ class TrendPointSchema(Output):
 
 
 class TeamEngagementSchema(Output):
-    """Thresholded aggregates; when `hidden` is set, only team, people and week are given."""
+    """Thresholded aggregates; when `hidden` is set, only team, people, contributors and week
+    are given. `people`: members when the week closed; `contributors`: of those, people who
+    gave a signal (had an indicator)."""
 
     team = fields.Nested(EngagementTeamSchema, required=True)
     people = fields.Integer(required=True)
+    contributors = fields.Integer(required=True)
     week = fields.String(required=True)
     hidden = _nullable_string(required=True)
     indicator = fields.Nested(FigureSchema)

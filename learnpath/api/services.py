@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from learnpath import search
 from learnpath.accounts import services as accounts
+from learnpath.accounts.models import Team
 from learnpath.api.schemas import iso
 from learnpath.engagement import aggregates
 from learnpath.engagement import indicator as ind
@@ -203,7 +204,8 @@ def _figure(figure: aggregates.Figure, convert=lambda value: value) -> dict:
 def group_dict(group: aggregates.GroupFigures) -> dict:
     """Thresholded aggregates of one team: hidden figures carry their reason, never a value."""
     data = {"team": {"id": group.key, "name": group.name}, "people": group.people,
-            "week": group.week.label, "hidden": group.hidden}
+            "contributors": group.contributors, "week": group.week.label,
+            "hidden": group.hidden}
     if not group.shown:
         return data
     data.update({
@@ -222,8 +224,9 @@ def group_dict(group: aggregates.GroupFigures) -> dict:
 def team_engagement(user, team_id: int) -> tuple[str, dict | None]:
     """('ok', figures) or ('forbidden'|'missing', None); the same rules as the team page."""
     if user.has_any_role("hr"):
-        group = aggregates.organisation_figures().team(team_id)
-        return ("ok", group_dict(group)) if group else ("missing", None)
+        team = db.session.get(Team, team_id)
+        return ("ok", group_dict(aggregates.team_figures(
+            [team], sees_organisation=True)[0])) if team else ("missing", None)
     if not user.has_any_role("manager"):
         return "forbidden", None
     chosen = next((t for t in accounts.teams_of(user, "manager") if t.id == team_id), None)

@@ -41,8 +41,10 @@ def _svg_open(chart_id: str, title: str, description: str, height: int = HEIGHT,
 
 def line_chart(chart_id: str, points: Sequence[tuple[str, str, float | None]], *, title: str,
                description: str, value_name: str, missing: str, y_min: float = 0,
-               y_max: float = 100, guides: Sequence[float] = (40, 70)) -> Markup:
-    """A line over `points` (short axis label, full label, value or None for a gap)."""
+               y_max: float = 100, guides: Sequence[float] = (40, 70),
+               gap_legend: str | None = None) -> Markup:
+    """A line over `points` (short axis label, full label, value or None for a gap, never
+    drawn as 0); `gap_legend` explains the gaps under the chart when there are any."""
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = inner_w / max(1, len(points) - 1)
 
@@ -86,8 +88,12 @@ def line_chart(chart_id: str, points: Sequence[tuple[str, str, float | None]], *
             ).format(x=_fmt(x(i)), y=HEIGHT - 10, short=short))
     parts.append(Markup("</svg>"))
     rows = [(label, missing if value is None else _fmt(value)) for _s, label, value in points]
-    return Markup('<figure class="chart">{svg}{table}</figure>').format(
-        svg=Markup("").join(parts), table=_table(title, (_("Week"), value_name), rows))
+    legend = Markup("")
+    if gap_legend and any(value is None for _s, _l, value in points):
+        legend = Markup('<figcaption class="chart-legend">{}</figcaption>').format(gap_legend)
+    return Markup('<figure class="chart">{svg}{legend}{table}</figure>').format(
+        svg=Markup("").join(parts), legend=legend,
+        table=_table(title, (_("Week"), value_name), rows))
 
 
 def bar_chart(chart_id: str, bars: Sequence[tuple[str, float | None, str]], *, title: str,

@@ -1,7 +1,8 @@
 """Engagement dashboards: my engagement, team and HR aggregates, the CSV export, how it works.
 
 Nothing here shows one person's indicator, pulse answer or kudos count to anyone but that
-person: team and HR pages get GroupFigures only, thresholded by aggregates.plan_visibility.
+person: team and HR pages get GroupFigures only, read from the weekly snapshots and
+thresholded when read (visibility.py).
 """
 
 from flask import Blueprint, abort, render_template
@@ -11,8 +12,10 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from learnpath.accounts import services as accounts
+from learnpath.accounts.models import Team
 from learnpath.engagement import aggregates, charts
 from learnpath.engagement import indicator as ind
+from learnpath.extensions import db
 from learnpath.web import csv as csvexport
 from learnpath.web.access import login_required, roles_required
 from learnpath.web.i18n import lazy_text as _l
@@ -42,11 +45,14 @@ COMPONENT_MOVES = {
                       "in 4 weeks gives the full score."),
 }
 COMPONENT_ABSENT = {
-    "progress": _l("Left out: you have no active growth path."),
+    "rhythm": _l("No signal this week, so nothing is counted."),
+    "progress": _l("Left out: no growth path counts yet (you have none, or joined less than 14 "
+                   "days ago and are not yet on plan)."),
     "voice": _l("Left out: you did not answer the weekly check-in in the last 4 weeks."),
+    "recognition": _l("No signal this week, so nothing is counted."),
 }
 BAND_NAMES = {"engaged": _l("Engaged"), "neutral": _l("Neutral"), "at_risk": _l("At risk")}
-CSV_COLUMNS = ("team", "people", "week", "indicator", "rhythm", "progress", "voice",
+CSV_COLUMNS = ("team", "people", "contributors", "week", "indicator", "rhythm", "progress", "voice",
                "recognition", "engaged_pct", "neutral_pct", "at_risk_pct",
                "learning_participation_pct", "pulse_participation_pct", "enps_month", "enps",
                "promoters_pct", "passives_pct", "detractors_pct", "enps_answers")
@@ -66,16 +72,20 @@ def reason_texts(k: int) -> dict[str, str]:
                          "showing this one would let it be worked out by subtraction from the "
                          "organisation total."),
         "group_hidden": _("Hidden to protect anonymity: the team's figures are hidden."),
+        "not_primary": _("No engagement figures: they are kept for primary teams only (each "
+                         "person's engagement home), from the first week that closes after "
+                         "the team became someone's primary team."),
     }
 
 
 def reason_short(k: int) -> dict[str, str]:
     """Why a figure is hidden, in a few words (table cells)."""
     return {
-        "none": _("no data"),
+        "none": _("not enough data"),
         "too_few": _("hidden: fewer than %(k)d people", k=k),
         "subtraction": _("hidden: protects a smaller team"),
         "group_hidden": _("hidden"),
+        "not_primary": _("not a primary team"),
     }
 
 
@@ -97,7 +107,9 @@ def _trend_chart(chart_id: str, points, title: str, description: str):
     return charts.line_chart(
         chart_id, [(f"W{week.number:02d}", _week_name(week), value) for week, value in points],
         title=title, description=description, value_name=_("Indicator (0-100)"),
-        missing=_("hidden"))
+        missing=_("not enough data"),
+        gap_legend=_("A gap in the line is a week without a figure (no signal, or too few "
+                     "people gave one): absence of data, never a score of 0."))
 
 
 def _describe_trend(points) -> str:
@@ -145,10 +157,11 @@ def _draw_charts(group: aggregates.GroupFigures) -> dict:
 def mine():
     """The person's own indicator, its components and what moves them, with a 12-week trend."""
     figures = aggregates.person_figures(current_user.id)
-    points = [(week, result.value) for week, result in figures.trend]
+    points = [(week, result.value if result is not None else None)
+              for week, result in figures.trend]
     chart = _trend_chart("mine-trend", points, _("Your indicator, last 12 weeks"),
                          _describe_trend(points))
-    present = figures.current.present
+    present = figures.current.present if figures.current is not None else []
     total = sum(ind.WEIGHTS[c] for c in present)
     effective = {c: ind.round_half_up(100 * ind.WEIGHTS[c] / total) for c in present}
     return render_template("engagement/dashboard/me.html", figures=figures, chart=chart,
@@ -160,12 +173,10 @@ def mine():
 def teams():
     """Aggregates of every team the person manages (never of anyone else's team)."""
     managed = accounts.teams_of(current_user, "manager")
-    if managed and current_user.has_any_role("hr"):
-        # Someone who also sees the HR overview gets its organisation-wide plan here too.
-        overview = aggregates.organisation_figures()
-        groups = [overview.team(team.id) for team in managed]
-    else:
-        groups = aggregates.team_figures(managed)
+    # A team hidden on the HR overview is hidden here too; someone who also sees the HR
+    # overview gets its per-figure rules as well.
+    groups = aggregates.team_figures(managed,
+                                     sees_organisation=current_user.has_any_role("hr"))
     return render_template("engagement/dashboard/teams.html", groups=groups,
                            charts={g.key: _group_charts(g) for g in groups}, single=False)
 
@@ -175,12 +186,11 @@ def teams():
 def team(team_id: int):
     """One team's aggregates: for its managers, and for HR."""
     if current_user.has_any_role("hr"):
-        # HR sees the organisation total, so the team gets the organisation-wide plan: a
-        # figure hidden on the HR overview stays hidden here.
-        group = aggregates.organisation_figures().team(team_id)
-        if group is None:
+        # The same organisation-wide plan as the HR overview: hidden there, hidden here.
+        chosen = db.session.get(Team, team_id)
+        if chosen is None:
             abort(404)
-        groups = [group]
+        groups = aggregates.team_figures([chosen], sees_organisation=True)
     else:
         chosen = next((t for t in accounts.teams_of(current_user, "manager")
                        if t.id == team_id), None)
@@ -196,12 +206,8 @@ def team(team_id: int):
 def hr():
     """The organisation and every team, thresholded, for HR."""
     figures = aggregates.organisation_figures()
-    locale = _locale()
-    content = figures.html.get(locale)  # kept with cached figures; new figures start empty
-    if content is None:
-        content = figures.html[locale] = Markup(render_template(
-            "engagement/dashboard/_hr_content.html", figures=figures,
-            total_charts=_group_charts(figures.total)))
+    content = Markup(render_template("engagement/dashboard/_hr_content.html", figures=figures,
+                                     total_charts=_group_charts(figures.total)))
     return render_template("engagement/dashboard/hr.html", content=content)
 
 
@@ -237,7 +243,8 @@ def _cell(figure: aggregates.Figure, get=lambda value: value):
 
 def _csv_row(name: str, group: aggregates.GroupFigures, trend_len: int, texts) -> list:
     enps = group.enps
-    row = [_csv_safe(name), group.people, group.week.label, _cell(group.indicator),
+    row = [_csv_safe(name), group.people, group.contributors, group.week.label,
+           _cell(group.indicator),
            *(_cell(group.components[c]) for c in ind.COMPONENTS),
            *(_cell(group.bands, lambda v, b=b: v[b][1]) for b in ind.BANDS),
            _cell(group.learning), _cell(group.pulse), group.enps_month,

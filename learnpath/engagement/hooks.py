@@ -13,3 +13,6 @@ def init_app(app: Flask) -> None:
     module_completed.connect(services.record_module_completed)
     path_enrolled.connect(services.record_path_enrolled)
     path_completed.connect(services.record_path_completed)
+    from learnpath.engagement.cli import engagement_group
+
+    app.cli.add_command(engagement_group)

@@ -10,9 +10,9 @@ are kept as UTC instants so they compare directly with the stored (UTC) timestam
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from math import floor
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
@@ -25,6 +25,9 @@ ENGAGED_FROM = 70
 NEUTRAL_FROM = 40
 BANDS = ("engaged", "neutral", "at_risk")
 ENERGY_RANGE = (1, 5)
+# A path joined less than this many days ago counts in Progress only when it is on plan: a
+# path just joined must never lower anyone's indicator (DESIGN.md section 6).
+GRACE_DAYS = 14
 ENPS_RANGE = (0, 10)
 
 
@@ -68,9 +71,9 @@ class Week:
     def number(self) -> int:
         return self.monday.isocalendar()[1]
 
-    @property
+    @cached_property
     def label(self) -> str:
-        """The period name the weekly pulse uses, e.g. 2026-W48."""
+        """The period name the weekly pulse uses, e.g. 2026-W48 (read often: kept)."""
         return f"{self.year}-W{self.number:02d}"
 
     @property
@@ -148,27 +151,38 @@ class PathPlan:
         return self.required * elapsed_fraction(self.enrolled_on, self.due, day)
 
 
-def path_progress(plan: PathPlan, day: date) -> float:
-    """min(1, done / expected) x 100; no due date: on plan (100) when a step was done, else 0."""
+def in_grace(enrolled_on: date, day: date) -> bool:
+    """Joined less than GRACE_DAYS days before `day`."""
+    return (day - enrolled_on).days < GRACE_DAYS
+
+
+def path_progress(plan: PathPlan, day: date) -> float | None:
+    """min(1, done / expected) x 100; no due date: on plan (100) when a step was done in the
+    window, else 0. None (left out) for a path in its grace period that is not on plan."""
     return _path_value(plan.required, plan.done, plan.enrolled_on, plan.due,
                        plan.stepped_in_window, day)
 
 
 def _path_value(required: int, done: int, enrolled_on: date, due: date | None, stepped: bool,
-                day: date) -> float:
+                day: date) -> float | None:
     if due is None:
-        return 100.0 if stepped else 0.0
-    expected = required * elapsed_fraction(enrolled_on, due, day)
-    if expected <= 0:
-        return 100.0
-    return min(1.0, done / expected) * 100
+        value = 100.0 if stepped else 0.0
+    else:
+        expected = required * elapsed_fraction(enrolled_on, due, day)
+        value = 100.0 if expected <= 0 else min(1.0, done / expected) * 100
+    if value < 100.0 and in_grace(enrolled_on, day):
+        # Joined less than 14 days ago and behind plan (typically: nothing done yet): left
+        # out, so joining a path never lowers the indicator this week or the next.
+        return None
+    return value
 
 
 def progress(plans: Sequence[PathPlan], day: date) -> float | None:
-    """The mean over active paths; absent when there is no active path."""
-    if not plans:
+    """The mean over the active paths that count; absent when none counts."""
+    values = [v for v in (path_progress(plan, day) for plan in plans) if v is not None]
+    if not values:
         return None
-    return sum(path_progress(plan, day) for plan in plans) / len(plans)
+    return sum(values) / len(values)
 
 
 # The indicator --------------------------------------------------------------------------------
@@ -203,17 +217,23 @@ class Indicator:
 
 
 def indicator(*, completion_weeks: int, kudos: int, energy: int | None = None,
-              plans: Sequence[PathPlan] = (), day: date | None = None) -> Indicator:
-    """The indicator of one person in one 4-week window."""
+              plans: Sequence[PathPlan] = (), day: date | None = None,
+              answered: bool = False) -> Indicator | None:
+    """The indicator of one person in one 4-week window; None ("no signal") when the window
+    holds no signal of theirs: no completion, knowledge-check answer (`answered`), pulse
+    answer, kudos, nor a path that counts in Progress."""
     return _indicator(max(0, min(WINDOW_WEEKS, completion_weeks)), min(max(kudos, 0), 2),
                       energy if voice(energy) is not None else None,
-                      progress(plans, day) if plans else None)
+                      progress(plans, day) if plans else None, answered)
 
 
 @lru_cache(maxsize=65536)
 def _indicator(completion_weeks: int, kudos: int, energy: int | None,
-               progress_value: float | None) -> Indicator:
+               progress_value: float | None, answered: bool = False) -> Indicator | None:
     """Shared, immutable results: most people share a handful of input combinations."""
+    if not (completion_weeks or kudos or energy is not None or progress_value is not None
+            or answered):
+        return None  # no signal: not 0, not at risk
     voice_value = voice(energy)
     components = MappingProxyType({
         "rhythm": float(rhythm(completion_weeks)),
@@ -239,6 +259,7 @@ class PathHistory:
     done_before: int  # required steps done before the first week started
     done_by: tuple[int, ...]  # required steps done by the end of each week (cumulative)
     path_id: int | None = None
+    completed: bool = False  # ended by completion (not withdrawal)
 
     def active_at(self, moment: datetime) -> bool:
         """Active at this instant: enrolled before it and not completed or withdrawn by then."""
@@ -253,34 +274,39 @@ class Activity:
     kudos: list[int]
     energy: list[int | None]
     paths: list[PathHistory]
+    answers: list[int] = field(default_factory=list)  # knowledge-check submissions per week
 
     @classmethod
     def empty(cls, weeks: int) -> "Activity":
-        return cls([0] * weeks, [0] * weeks, [None] * weeks, [])
+        return cls([0] * weeks, [0] * weeks, [None] * weeks, [], [0] * weeks)
 
 
 class Timeline:
     """Computes people's indicators over one list of weeks (oldest first).
 
-    Every week with a full 4-week window behind it gets a result: 15 weeks in, 12 out
-    (weeks[3:]). Progress on a week uses the end of that week (or today, for the current
-    week) to decide how much should be done. The HR overview runs this for every person of
-    the organisation, hence the prefix sums and plain loops.
+    Every week with a full 4-week window behind it gets a result (None: no signal): 15 weeks
+    in, 12 out (weeks[3:]). Progress on a week uses the end of that week (or today, for the
+    current week) to decide how much should be done. A path completed during the window counts
+    as on plan (100): finishing a path never lowers the indicator. Closing a week runs this for
+    every person of the organisation, hence the prefix sums and plain loops.
     """
 
     def __init__(self, weeks: Sequence[Week], today: date, tz: ZoneInfo):
         self.tz = tz
+        self.starts = [week.start for week in weeks]
         self.ends = [week.end for week in weeks]
         self.days = [min(week.sunday, today) for week in weeks]
         self.rows = range(WINDOW_WEEKS - 1, len(weeks))
 
-    def of(self, activity: Activity) -> list[Indicator]:
-        learned, kudos, last_answer = [0], [0], []
+    def of(self, activity: Activity) -> list[Indicator | None]:
+        learned, kudos, answered, last_answer = [0], [0], [0], []
         latest = -1
-        for j, (completions, given, energy) in enumerate(zip(
-                activity.completions, activity.kudos, activity.energy, strict=True)):
+        answers = activity.answers or [0] * len(activity.completions)
+        for j, (completions, given, energy, submitted) in enumerate(zip(
+                activity.completions, activity.kudos, activity.energy, answers, strict=True)):
             learned.append(learned[-1] + (completions > 0))
             kudos.append(kudos[-1] + given)
+            answered.append(answered[-1] + submitted)
             if energy is not None and ENERGY_RANGE[0] <= energy <= ENERGY_RANGE[1]:
                 latest = j
             last_answer.append(latest)
@@ -291,24 +317,30 @@ class Timeline:
             answer = last_answer[i]
             progress_value = None
             if paths:
-                end, day, values = self.ends[i], self.days[i], []
+                start, end, day, values = self.starts[first], self.ends[i], self.days[i], []
                 for path, enrolled_on in paths:
-                    if path.enrolled_at < end and (path.ended_at is None or
-                                                   path.ended_at >= end):
+                    if path.enrolled_at >= end:
+                        continue
+                    if path.ended_at is None or path.ended_at >= end:
                         done = path.done_by[i]
                         before = path.done_by[first - 1] if first > 0 else path.done_before
-                        values.append(_path_value(path.required, done, enrolled_on, path.due,
-                                                  done > before, day))
+                        value = _path_value(path.required, done, enrolled_on, path.due,
+                                            done > before, day)
+                        if value is not None:
+                            values.append(value)
+                    elif path.completed and path.ended_at >= start:
+                        values.append(100.0)  # finished during the window: on plan
                 if values:
                     progress_value = sum(values) / len(values)
             results.append(_indicator(
                 learned[i + 1] - learned[first], min(kudos[i + 1] - kudos[first], 2),
-                activity.energy[answer] if answer >= first else None, progress_value))
+                activity.energy[answer] if answer >= first else None, progress_value,
+                answered[i + 1] > answered[first]))
         return results
 
 
 def timeline(weeks: Sequence[Week], activity: Activity, today: date,
-             tz: ZoneInfo) -> list[Indicator]:
+             tz: ZoneInfo) -> list[Indicator | None]:
     """One person's indicator for every week with a full window behind it (see Timeline)."""
     return Timeline(weeks, today, tz).of(activity)
 

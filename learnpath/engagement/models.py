@@ -1,12 +1,12 @@
-"""Activity events (append-only, xAPI-shaped), pulse answers, kudos and the folded
-(anonymous) contributions kept when raw rows are erased or pruned."""
+"""Activity events (append-only, xAPI-shaped), pulse answers and kudos."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -98,55 +98,43 @@ class Kudos(db.Model):
     seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class EngagementGeneration(db.Model):
-    """One row: a number raised in the same transaction as any change that can alter team or
-    organisation engagement figures of a past week (learnpath/engagement/cache.py), so cached
-    figures are used only while it stays the same."""
+class TeamWeek(db.Model):
+    """A closed ISO week's engagement figures of one primary team (or, group_key 0, the whole
+    organisation): counts and sums only, never a user id (DESIGN.md section 6).
 
-    __tablename__ = "engagement_generation"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    value: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class EngagementFold(db.Model):
-    """Anonymous contributions to a team's (or, team NULL, the organisation's) figures of one
-    ISO week (2026-W47) or eNPS month (2026-11), kept when the raw rows behind them are erased
-    or pruned. Rows only add up: aggregates.py sums them per team and period with the live
-    figures. Deltas may be negative (retention removes an answer the live rows still count).
+    Written once when the week closes (learnpath/engagement/snapshots.py), over the membership
+    of that moment, and never changed: the unique constraint makes a second close of the same
+    week (another worker, the cron command) fail instead of adding a row. The anonymity
+    threshold is applied when reading, to `contributors` and the per-component counts.
     """
 
-    __tablename__ = "engagement_folds"
-    __table_args__ = (Index("ix_engagement_folds_period_team", "period", "team_id"),)
+    __tablename__ = "engagement_team_weeks"
+    __table_args__ = (
+        UniqueConstraint("week", "group_key", name="uq_engagement_team_weeks_week_group"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
-    period: Mapped[str] = mapped_column(String(10))
-    reason: Mapped[str] = mapped_column(String(10))  # erasure | retention
-    people: Mapped[int] = mapped_column(Integer, default=0)
+    week: Mapped[str] = mapped_column(String(10))  # 2026-W48
+    week_start: Mapped[date] = mapped_column(Date, index=True)  # its Monday
+    # 0 for the organisation, else the team's id (kept, not a foreign key, so a deleted team's
+    # past weeks still add up to the organisation's).
+    group_key: Mapped[int] = mapped_column(Integer)
+    team_name: Mapped[str] = mapped_column(String(120), default="")
+    members: Mapped[int] = mapped_column(Integer, default=0)
+    contributors: Mapped[int] = mapped_column(Integer, default=0)  # people with an indicator
     indicator_sum: Mapped[float] = mapped_column(Float, default=0)
     rhythm_sum: Mapped[float] = mapped_column(Float, default=0)
-    rhythm_n: Mapped[int] = mapped_column(Integer, default=0)
     progress_sum: Mapped[float] = mapped_column(Float, default=0)
     progress_n: Mapped[int] = mapped_column(Integer, default=0)
     voice_sum: Mapped[float] = mapped_column(Float, default=0)
     voice_n: Mapped[int] = mapped_column(Integer, default=0)
     recognition_sum: Mapped[float] = mapped_column(Float, default=0)
-    recognition_n: Mapped[int] = mapped_column(Integer, default=0)
     engaged: Mapped[int] = mapped_column(Integer, default=0)
     neutral: Mapped[int] = mapped_column(Integer, default=0)
     at_risk: Mapped[int] = mapped_column(Integer, default=0)
-    learned: Mapped[int] = mapped_column(Integer, default=0)
-    promoter: Mapped[int] = mapped_column(Integer, default=0)
-    passive: Mapped[int] = mapped_column(Integer, default=0)
-    detractor: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-FOLD_FIELDS = ("people", "indicator_sum", "rhythm_sum", "rhythm_n", "progress_sum", "progress_n",
-               "voice_sum", "voice_n", "recognition_sum", "recognition_n", "engaged", "neutral",
-               "at_risk", "learned", "promoter", "passive", "detractor")
-
-
-# The session events that raise the generation (imported here so any use of the models has them).
-from learnpath.engagement import cache as _cache  # noqa: E402, F401
+    learned: Mapped[int] = mapped_column(Integer, default=0)  # members with a completion
+    enps_month: Mapped[str] = mapped_column(String(7), default="")  # last complete month
+    promoters: Mapped[int] = mapped_column(Integer, default=0)
+    passives: Mapped[int] = mapped_column(Integer, default=0)
+    detractors: Mapped[int] = mapped_column(Integer, default=0)
+    closed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -6,7 +6,6 @@ from flask_login import current_user
 
 from learnpath.accounts import services as accounts
 from learnpath.engagement import services as engagement
-from learnpath.engagement.aggregates import plan_visibility
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 from learnpath.web.access import public, roles_required
@@ -45,15 +44,14 @@ def index():
 @bp.route("/hr")
 @roles_required("hr")
 def hr():
-    """Organisation overview for HR: team sizes and the anonymity threshold."""
+    """Organisation overview for HR: team sizes, primary teams and the anonymity threshold.
+
+    Whether a team's engagement figures are shown depends on how many people gave a signal in
+    a closed week: the engagement overview says so per team; this page counts people only.
+    """
     threshold = current_app.config["ANONYMITY_THRESHOLD"]
     teams = accounts.list_teams_with_counts()
-    # The same rule as the dashboards: a team too small, or one whose figures would let a
-    # smaller team's be worked out by subtraction, is hidden.
-    plan = plan_visibility({team.id: {"people": members} for team, members, _ in teams},
-                           threshold)
-    hidden = {team_id: reasons["people"] for team_id, reasons in plan.items()}
-    return render_template("home/hr.html", teams=teams, hidden=hidden,
+    return render_template("home/hr.html", teams=teams, primary=accounts.primary_team_counts(),
                            people=accounts.count_people(), threshold=threshold)
 
 

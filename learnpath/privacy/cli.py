@@ -67,7 +67,7 @@ def erase_command(email: str, yes: bool):
               help="Keep this many months (default: LEARNPATH_RETENTION_MONTHS, 24).")
 @with_appcontext
 def prune_command(months: int | None):
-    """Fold and delete activity events, pulse answers and audit entries older than the period."""
+    """Delete activity events, pulse answers and audit entries older than the period."""
     try:
         counts = services.prune(months, label="cli")
     except services.PrivacyError as error:
@@ -75,4 +75,4 @@ def prune_command(months: int | None):
         sys.exit(2)
     db.session.commit()
     click.echo("Pruned {pulse_answers} pulse answers, {activity_events} activity events and "
-               "{audit_entries} audit entries ({folds} aggregate rows folded).".format(**counts))
+               "{audit_entries} audit entries.".format(**counts))

@@ -116,7 +116,8 @@ def _other_admins(user: User) -> int:
 def erase_person(user: User, *, actor: User | None = None, label: str = "web") -> bool:
     """Erase a person: refused for the last admin; a no-op (False) when already erased.
 
-    Their share of team figures is folded first; then every registered table erases or
+    The weeks dashboards show are closed first (aggregate rows, unchanged by what follows);
+    then every registered table erases or
     detaches their rows; then the account becomes a tombstone: a new random pseudonym for
     name and e-mail, no password, no roles or teams, inactive, with a new session token so
     every session and remember-me cookie is refused at once. The audit log keeps the old
@@ -127,7 +128,7 @@ def erase_person(user: User, *, actor: User | None = None, label: str = "web") -
     if "admin" in user.roles and _other_admins(user) == 0:
         raise PrivacyError(_l("This is the last administrator: make someone else an "
                               "administrator first."))
-    retention.fold_person(user)
+    retention.close_past_weeks()
     for entry in registered():
         entry.erase(user)
     db.session.flush()
@@ -156,7 +157,8 @@ def retention_months() -> int:
 
 def prune(months: int | None = None, *, now: datetime | None = None,
           label: str = "cli") -> dict[str, int]:
-    """Delete raw events, pulse answers and audit entries older than `months` (folded first)."""
+    """Delete raw events, pulse answers and audit entries older than `months` (the weeks
+    dashboards show are closed first)."""
     months = retention_months() if months is None else months
     if not isinstance(months, int) or months <= 0:
         raise PrivacyError(_l("The retention period must be a positive number of months."))

@@ -3,6 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
+from learnpath.engagement import snapshots
 from learnpath.extensions import db
 
 
@@ -19,8 +20,6 @@ def close_week_command():
     Run it weekly from cron, early on Monday: the first dashboard read after a week ends
     closes it too, whichever comes first; a closed week never changes.
     """
-    from learnpath.engagement import snapshots
-
     closed = snapshots.close(snapshots.trend_weeks())
     db.session.commit()
     if closed:

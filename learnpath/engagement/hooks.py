@@ -4,6 +4,7 @@ when people learn (the signals modules and paths send)."""
 from flask import Flask
 
 from learnpath.engagement import personal_data, services
+from learnpath.engagement.cli import engagement_group
 from learnpath.signals import module_completed, path_completed, path_enrolled, quiz_answered
 
 
@@ -13,6 +14,4 @@ def init_app(app: Flask) -> None:
     module_completed.connect(services.record_module_completed)
     path_enrolled.connect(services.record_path_enrolled)
     path_completed.connect(services.record_path_completed)
-    from learnpath.engagement.cli import engagement_group
-
     app.cli.add_command(engagement_group)

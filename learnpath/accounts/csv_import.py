@@ -172,20 +172,26 @@ def import_users_csv(data: bytes) -> ImportReport:
             continue
         with db.session.begin_nested():
             results[row.line] = _apply_person(row)
-    new_teams: dict[str, str] = {}  # lower-case name -> name as created
-    for row in rows:
-        if not row.problems and row.team:
-            with db.session.begin_nested():
-                if _apply_team(row, new_teams) and results[row.line].status == "unchanged":
-                    results[row.line].status = "updated"
-            for name in row.teams:
-                if name.lower() in new_teams:
-                    results[row.line].messages.append(_l("new team %(team)s",
-                                                         team=new_teams[name.lower()]))
-    report.new_teams = sorted(new_teams.values(), key=str.lower)
+    report.new_teams = _apply_teams(rows, results)
     report.rows = [results[row.line] for row in rows]
     db.session.flush()
     return report
+
+
+def _apply_teams(rows: list[_Row], results: dict[int, RowResult]) -> list[str]:
+    """Put each valid row's person in their teams; return the teams this import created."""
+    new_teams: dict[str, str] = {}  # lower-case name -> name as created
+    for row in rows:
+        if row.problems or not row.team:
+            continue
+        with db.session.begin_nested():
+            if _apply_team(row, new_teams) and results[row.line].status == "unchanged":
+                results[row.line].status = "updated"
+        for name in row.teams:
+            if name.lower() in new_teams:
+                results[row.line].messages.append(_l("new team %(team)s",
+                                                     team=new_teams[name.lower()]))
+    return sorted(new_teams.values(), key=str.lower)
 
 
 def _apply_person(row: _Row) -> RowResult:

@@ -52,7 +52,7 @@ from learnpath.accounts.models import Team, TeamMembership, User, UserRole  # no
 from learnpath.engagement import indicator as ind  # noqa: E402
 from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer  # noqa: E402
 from learnpath.extensions import db  # noqa: E402
-from learnpath.modules import services as modules  # noqa: E402
+from learnpath.modules import authoring as module_authoring  # noqa: E402
 from learnpath.modules.models import Completion, Module, ModuleVersion  # noqa: E402
 from learnpath.paths.models import Enrolment, GrowthPath, PathStep  # noqa: E402
 
@@ -282,8 +282,8 @@ def fix_sequences() -> None:
 
 def publish_one_module(org: Org):
     author = db.session.get(User, org.hr)
-    module = modules.create_module("giving-feedback-that-lands", MODULE_SOURCE)
-    modules.publish(module, author)
+    module = module_authoring.create_module("giving-feedback-that-lands", MODULE_SOURCE)
+    module_authoring.publish(module, author)
     return module.slug
 
 

@@ -57,14 +57,14 @@ from learnpath.extensions import db  # noqa: E402
 from learnpath.modules.models import Completion, Module, ModuleVersion, Question  # noqa: E402
 from learnpath.modules.parsing import parse_module  # noqa: E402
 from learnpath.modules.rendering import render_markdown  # noqa: E402
-from learnpath.paths import services as skill_services  # noqa: E402
 from learnpath.paths.models import (  # noqa: E402
     Enrolment,
     GrowthPath,
     PathStep,
     PathTarget,
-    Skill,
 )
+from learnpath.skills import services as skill_services  # noqa: E402
+from learnpath.skills.models import Skill  # noqa: E402
 
 PASSWORD = "bench password 123"
 LANGUAGES = ("en", "nl")

@@ -40,13 +40,13 @@ from sqlalchemy import insert, update  # noqa: E402
 
 from learnpath import create_app  # noqa: E402
 from learnpath.extensions import db  # noqa: E402
-from learnpath.modules import services as modules  # noqa: E402
+from learnpath.modules import authoring as module_authoring  # noqa: E402
 from learnpath.modules.models import Module, ModuleVersion  # noqa: E402
 from learnpath.modules.rendering import html_to_text  # noqa: E402
-from learnpath.paths import services as skills  # noqa: E402
 from learnpath.search import index as search_index  # noqa: E402
 from learnpath.search import search  # noqa: E402
 from learnpath.search.analysis import analysis_for  # noqa: E402
+from learnpath.skills import services as skills  # noqa: E402
 
 LANGUAGES = ("en", "nl")
 LEVELS = ("beginner", "intermediate", "advanced")
@@ -319,7 +319,7 @@ def publish_times(rows: list[dict], count: int, catalog) -> tuple[list[float], l
             module = db.session.get(Module, row["id"])
             source = _markdown(row) + f"\nRevised paragraph number {number}.\n"
             start = time.perf_counter()
-            modules.publish(module, None, source=source)
+            module_authoring.publish(module, None, source=source)
             db.session.commit()
             publish_ms.append((time.perf_counter() - start) * 1000)
             db.session.expunge_all()

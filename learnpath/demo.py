@@ -9,6 +9,7 @@ from learnpath.accounts import services as accounts
 from learnpath.engagement import services as engagement
 from learnpath.engagement.models import ActivityEvent
 from learnpath.extensions import db
+from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 
@@ -92,8 +93,8 @@ def create_demo_activity() -> bool:
             for module in rng.sample(published, k=min(len(published), rng.randint(0, 3))):
                 version = module.current_version
                 answers = {q.id: q.correct_indexes() for q in version.questions}
-                modules.submit_quiz(person, version, answers)
-                modules.complete_module(person, module)
+                module_learning.submit_quiz(person, version, answers)
+                module_learning.complete_module(person, module)
             engagement.answer_pulse(person, "energy", rng.randint(2, 5))
             engagement.answer_pulse(person, "enps", rng.randint(5, 10))
         for giver, receiver in zip(people[1:4], people[2:5], strict=True):

@@ -169,6 +169,7 @@ def register_blueprints(app: Flask) -> None:
     from learnpath.paths.views import bp as paths_bp
     from learnpath.privacy.views import bp as privacy_bp
     from learnpath.search.views import bp as search_bp
+    from learnpath.skills.views import bp as skills_bp
     from learnpath.xapi.api import bp as xapi_api_bp
     from learnpath.xapi.views import bp as xapi_admin_bp
 
@@ -181,6 +182,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(paths_bp)
     app.register_blueprint(engagement_dash_bp)
     app.register_blueprint(path_author_bp, url_prefix="/author/paths")
+    app.register_blueprint(skills_bp, url_prefix="/author/paths/skills")
     app.register_blueprint(engagement_bp)
     app.register_blueprint(xapi_admin_bp, url_prefix="/admin/xapi")
     app.register_blueprint(badges_bp)

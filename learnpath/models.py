@@ -17,11 +17,10 @@ from learnpath.paths.models import (
     GrowthPath,
     PathStep,
     PathTarget,
-    Skill,
-    UserSkill,
 )
 from learnpath.privacy.models import AuditEntry, OrgSetting
 from learnpath.search.models import CatalogChange, CatalogStamp
+from learnpath.skills.models import Skill, UserSkill
 from learnpath.xapi.models import XapiOutbox, XapiPushStatus
 
 __all__ = [
@@ -29,8 +28,9 @@ __all__ = [
     "PersonalAccessToken",
     "AuditEntry", "OrgSetting",
     "CatalogChange", "CatalogStamp",
-    "Certificate", "Enrolment", "GrowthPath", "PathStep", "PathTarget", "UserSkill",
-    "Completion", "Module", "ModuleVersion", "Question", "QuizAnswer", "QuizAttempt", "Skill",
+    "Certificate", "Enrolment", "GrowthPath", "PathStep", "PathTarget",
+    "Completion", "Module", "ModuleVersion", "Question", "QuizAnswer", "QuizAttempt",
+    "Skill", "UserSkill",
     "Team", "TeamMembership", "User", "UserRole",
     "XapiOutbox", "XapiPushStatus",
 ]

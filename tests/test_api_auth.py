@@ -31,10 +31,10 @@ def assert_problem(response, status):
 
 @pytest.fixture
 def open_path(app):
-    from learnpath.modules import services as modules
+    from learnpath.modules import authoring as module_authoring
 
-    module = modules.create_module("first-step", "# First step\n\nRead this.\n")
-    modules.publish(module, None)
+    module = module_authoring.create_module("first-step", "# First step\n\nRead this.\n")
+    module_authoring.publish(module, None)
     result = import_path_text("slug: basics\ntitle: {nl: Basis, en: Basics}\n"
                               "steps:\n  - {module: first-step}\n", "paths/basics.yml")
     assert result.status == "created"

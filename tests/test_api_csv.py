@@ -7,7 +7,8 @@ import io
 import pytest
 
 from learnpath.extensions import db
-from learnpath.modules import services as modules
+from learnpath.modules import authoring as module_authoring
+from learnpath.modules import learning as module_learning
 from learnpath.paths import enrolments as paths
 from learnpath.paths.catalog import import_path_text
 
@@ -22,15 +23,15 @@ def _rows(response, delimiter=","):
 
 @pytest.fixture
 def team_with_assignment(app, make_user, make_team):
-    module = modules.create_module("first-step", "# First step\n\nText.\n")
-    modules.publish(module, None)
+    module = module_authoring.create_module("first-step", "# First step\n\nText.\n")
+    module_authoring.publish(module, None)
     assert import_path_text("slug: basics\ntitle: {nl: Basis, en: Basics}\nsteps:\n"
                             "  - {module: first-step}\n", "paths/basics.yml").status == "created"
     manager = make_user(roles=("manager",), password="correct horse battery")
     done, todo = make_user(name="Zoë Jansen"), make_user(name="=cmd|' /C calc'!A0")
     make_team("Support", managers=[manager], members=[done, todo])
     paths.assign(manager, paths.get_path("basics"), [done, todo], None, "", paths.today())
-    modules.complete_module(done, module)
+    module_learning.complete_module(done, module)
     db.session.commit()
     return manager
 

@@ -10,6 +10,8 @@ from learnpath.engagement import aggregates
 from learnpath.engagement import indicator as ind
 from learnpath.engagement.models import PulseAnswer
 from learnpath.extensions import db
+from learnpath.modules import authoring as module_authoring
+from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 from learnpath.paths.catalog import import_path_text
@@ -22,10 +24,10 @@ def bearer(user, scope="read"):
 
 
 def publish(slug, title, language="en", level="beginner"):
-    module = modules.create_module(
+    module = module_authoring.create_module(
         slug, f"---\ntitle: {title}\nlanguage: {language}\nlevel: {level}\nduration: 5\n---\n"
               f"# {title}\n\nText about {title.lower()}.\n", language)
-    modules.publish(module, None)
+    module_authoring.publish(module, None)
     return module
 
 
@@ -83,7 +85,7 @@ def test_my_enrolments_completions_and_paths(client, make_user, catalog):
     user = make_user()
     headers = bearer(user)
     paths.enrol(user, paths.get_path("feedback-path"))
-    modules.complete_module(user, modules.get_published("giving-feedback"))
+    module_learning.complete_module(user, modules.get_published("giving-feedback"))
     db.session.commit()
     enrolments = client.get("/api/v1/enrolments", headers=headers).get_json()["items"]
     assert enrolments[0]["path"] == "feedback-path"
@@ -101,7 +103,7 @@ def test_my_enrolments_completions_and_paths(client, make_user, catalog):
 
 def test_only_my_own_data(client, make_user, catalog):
     me, other = make_user(), make_user()
-    modules.complete_module(other, modules.get_published("time-boxing"))
+    module_learning.complete_module(other, modules.get_published("time-boxing"))
     db.session.commit()
     assert client.get("/api/v1/completions", headers=bearer(me)).get_json()["items"] == []
 
@@ -130,7 +132,7 @@ def teams(app, make_user, make_team, catalog):
     team = make_team("Support", managers=[manager], members=members)
     other = make_team("Sales", managers=[other_manager], members=[make_user()])
     paths.assign(manager, paths.get_path("focus-path"), members, None, "", paths.today())
-    modules.complete_module(members[0], modules.get_published("time-boxing"))
+    module_learning.complete_module(members[0], modules.get_published("time-boxing"))
     db.session.commit()
     return {"manager": manager, "other_manager": other_manager, "team": team, "other": other,
             "members": members}
@@ -169,9 +171,9 @@ def _active_team(make_user, make_team, manager, size):
     module = modules.get_published("giving-feedback")
     members = [make_user() for _ in range(size)]
     for person in members:
-        modules.complete_module(person, module)
+        module_learning.complete_module(person, module)
         db.session.flush()
-        completion = modules.get_completion(person, module)
+        completion = module_learning.get_completion(person, module)
         completion.completed_at = week.start + timedelta(days=1)
         db.session.add(PulseAnswer(user_id=person.id, question="energy", period=week.label,
                                    value=4, answered_at=week.start + timedelta(days=1)))
@@ -223,7 +225,7 @@ def test_list_endpoints_run_a_bounded_number_of_queries(client, make_user, catal
         paths.enrol(user, paths.get_path(slug))
     for n in range(12):
         publish(f"extra-{n}", f"Extra {n}")
-        modules.complete_module(user, modules.get_published(f"extra-{n}"))
+        module_learning.complete_module(user, modules.get_published(f"extra-{n}"))
     db.session.commit()
     counts = {}
     for url in ("/api/v1/enrolments", "/api/v1/paths", "/api/v1/completions",
@@ -237,7 +239,7 @@ def test_list_endpoints_run_a_bounded_number_of_queries(client, make_user, catal
 
 def test_completion_timestamps_are_iso_with_zone(client, make_user, catalog):
     user = make_user()
-    modules.complete_module(user, modules.get_published("time-boxing"))
+    module_learning.complete_module(user, modules.get_published("time-boxing"))
     db.session.commit()
     item = client.get("/api/v1/completions", headers=bearer(user)).get_json()["items"][0]
     assert datetime.fromisoformat(item["completed_at"]).tzinfo is not None

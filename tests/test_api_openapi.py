@@ -9,6 +9,8 @@ import pytest
 
 from learnpath.api import openapi, tokens
 from learnpath.extensions import db
+from learnpath.modules import authoring as module_authoring
+from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 from learnpath.paths.catalog import import_path_text
@@ -83,8 +85,8 @@ def test_every_operation_has_a_translated_text_on_the_developer_page(client):
 @pytest.fixture
 def seeded(app, make_user, make_team):
     for slug in ("giving-feedback", "time-boxing"):
-        module = modules.create_module(slug, f"# {slug}\n\nText.\n")
-        modules.publish(module, None)
+        module = module_authoring.create_module(slug, f"# {slug}\n\nText.\n")
+        module_authoring.publish(module, None)
     assert import_path_text("slug: basics\ntitle: {nl: Basis, en: Basics}\nsteps:\n"
                             "  - {module: giving-feedback}\n", "paths/basics.yml"
                             ).status == "created"
@@ -92,7 +94,7 @@ def seeded(app, make_user, make_team):
     members = [make_user() for _ in range(2)]
     team = make_team("Support", managers=[user], members=members)
     paths.assign(user, paths.get_path("basics"), members, None, "", paths.today())
-    modules.complete_module(user, modules.get_published("time-boxing"))
+    module_learning.complete_module(user, modules.get_published("time-boxing"))
     _token, secret = tokens.create_token(user, "schemathesis", "read-write")
     db.session.commit()
     return {"Authorization": f"Bearer {secret}"}, team

@@ -186,7 +186,8 @@ def test_import_of_a_missing_path_exits_non_zero(runner, tmp_path):
 
 def test_export_keeps_skills_edited_in_the_browser_and_a_draft_path_stays_a_draft(
         runner, tmp_path):
-    from learnpath.paths.models import GrowthPath, Skill
+    from learnpath.paths.models import GrowthPath
+    from learnpath.skills.models import Skill
 
     runner.invoke(args=["content", "import", str(CONTENT)])
     skill = db.session.scalar(db.select(Skill).where(Skill.slug == "giving-feedback"))

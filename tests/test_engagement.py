@@ -7,6 +7,8 @@ import pytest
 from learnpath.engagement import services as engagement
 from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer
 from learnpath.extensions import db
+from learnpath.modules import authoring as module_authoring
+from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 from learnpath.paths.catalog import import_path_text
@@ -21,8 +23,8 @@ def _events(user):
 
 @pytest.fixture
 def quiz_module(app):
-    module = modules.create_module("quiz-module", QUIZ)
-    modules.publish(module, None)
+    module = module_authoring.create_module("quiz-module", QUIZ)
+    module_authoring.publish(module, None)
     db.session.commit()
     return modules.get_published("quiz-module")
 
@@ -47,7 +49,7 @@ def test_answering_and_completing_write_xapi_events(client, login_as, quiz_modul
 
 def test_a_repeat_completion_writes_no_second_event(client, login_as):
     user = login_as()
-    modules.publish(modules.create_module("plain", "# Plain\n\ntext\n"), None)
+    module_authoring.publish(module_authoring.create_module("plain", "# Plain\n\ntext\n"), None)
     db.session.commit()
     client.post("/modules/plain/complete")
     client.post("/modules/plain/complete")
@@ -65,11 +67,11 @@ def test_a_failed_request_writes_no_event(client, login_as, quiz_module):
 
 def test_enrolling_and_completing_a_path_write_events(app, make_user):
     user = make_user()
-    modules.publish(modules.create_module("step", "# Step\n\ntext\n"), None)
+    module_authoring.publish(module_authoring.create_module("step", "# Step\n\ntext\n"), None)
     import_path_text("title: Path\nsteps:\n  - {module: step}\n", "paths/short.yml")
     db.session.commit()
     paths.enrol(user, paths.get_path("short"))
-    modules.complete_module(user, modules.get_published("step"))
+    module_learning.complete_module(user, modules.get_published("step"))
     db.session.commit()
     assert ("registered", "path", "short") in _events(user)
     assert ("completed", "path", "short") in _events(user)
@@ -245,7 +247,7 @@ def test_kudos_about_an_unknown_or_draft_module_are_refused_and_keep_the_message
     giver = login_as()
     receiver = make_user()
     make_team(members=[giver, receiver])
-    modules.create_module("draft-one", "# Draft\n\nNot published yet.\n")
+    module_authoring.create_module("draft-one", "# Draft\n\nNot published yet.\n")
     db.session.commit()
     for about in ("module:draft-one", "module:nope", "path:nope", "badge:x"):
         response = client.post("/kudos", data={"to": str(receiver.id), "about": about,

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from learnpath.extensions import db
-from learnpath.modules import services
+from learnpath.modules import authoring, learning, services
 from learnpath.modules.models import ModuleVersion
 
 SOURCE = """---
@@ -37,14 +37,14 @@ LOGIN_PASSWORD = "a long test password"
 
 def publish_module(slug="giving-feedback", source=SOURCE, language="en", author=None):
     """Create and publish a module; commits."""
-    module = services.create_module(slug, source, language)
-    services.publish(module, author)
+    module = authoring.create_module(slug, source, language)
+    authoring.publish(module, author)
     db.session.commit()
     return module
 
 
 def draft_module(slug="giving-feedback", source=SOURCE, language="en"):
-    module = services.create_module(slug, source, language)
+    module = authoring.create_module(slug, source, language)
     db.session.commit()
     return module
 
@@ -86,7 +86,7 @@ def test_new_module_page_starts_with_a_valid_template(client, login_as):
     assert response.status_code == 200
     starter = textarea_text(response.get_data(as_text=True))
     assert starter.startswith("---\n") and "<quiz>" in starter
-    parsed = services.check_source(starter, "starter")
+    parsed = authoring.check_source(starter, "starter")
     assert parsed.ok, parsed.errors
     assert len(parsed.questions) == 1
 
@@ -438,8 +438,8 @@ def test_history_lists_versions_with_who_published_them(client, login_as, make_u
     with queries() as few:
         client.get(f"/author/{module.slug}/history")
     for number, person in enumerate((bob, ann, bob), start=2):
-        services.save_draft(module, SOURCE + f"\nEdit {number}.\n", module.edit_count)
-        services.publish(module, person)
+        authoring.save_draft(module, SOURCE + f"\nEdit {number}.\n", module.edit_count)
+        authoring.publish(module, person)
         db.session.commit()
     with queries() as many:
         response = client.get(f"/author/{module.slug}/history")
@@ -453,9 +453,9 @@ def test_history_lists_versions_with_who_published_them(client, login_as, make_u
 def test_diff_marks_added_and_removed_lines(client, login_as):
     login_as("author")
     module = publish_module()
-    services.save_draft(module, SECOND_EDIT.replace("What comes first?", "What is first?"),
+    authoring.save_draft(module, SECOND_EDIT.replace("What comes first?", "What is first?"),
                         module.edit_count)
-    services.publish(module, None)
+    authoring.publish(module, None)
     db.session.commit()
 
     html = client.get(f"/author/{module.slug}/diff").get_data(as_text=True)
@@ -470,7 +470,7 @@ def test_diff_marks_added_and_removed_lines(client, login_as):
     first = client.get(f"/author/{module.slug}/diff?to=1").get_data(as_text=True)
     assert '<ins class="diff-add">+# Giving feedback that lands</ins>' in first
 
-    services.save_draft(module, SOURCE, module.edit_count)
+    authoring.save_draft(module, SOURCE, module.edit_count)
     db.session.commit()
     draft = client.get(f"/author/{module.slug}/diff?to=draft").get_data(as_text=True)
     assert "From version 2 to the draft" in draft
@@ -508,9 +508,9 @@ def test_stats_show_aggregates_and_no_names(client, login_as, make_user):
     question = version.questions[0]
     learners = [make_user(name=f"Learner Number{i}") for i in range(4)]
     for learner, choice in zip(learners, (0, 0, 0, 1), strict=True):
-        services.submit_quiz(learner, version, {question.id: {choice}})
+        learning.submit_quiz(learner, version, {question.id: {choice}})
     for learner in learners[:3]:
-        services.complete_module(learner, module)
+        learning.complete_module(learner, module)
     db.session.commit()
 
     response = client.get(f"/author/{module.slug}/stats")
@@ -624,7 +624,7 @@ def test_module_list_shows_status_and_filters(client, login_as):
                    language="nl")
     draft_module("just-a-draft", SOURCE.replace("Giving feedback that lands", "Draft Title"))
     changed = publish_module("changed-one")
-    services.save_draft(changed, SECOND_EDIT, changed.edit_count)
+    authoring.save_draft(changed, SECOND_EDIT, changed.edit_count)
     db.session.commit()
 
     html = client.get("/author/").get_data(as_text=True)
@@ -723,8 +723,8 @@ def test_stats_hide_averages_of_fewer_people_than_the_threshold(client, login_as
     version = services.get_published(module.slug).current_version
     question = version.questions[0]
     learner = make_user()
-    services.submit_quiz(learner, version, {question.id: {1}})
-    services.complete_module(learner, module)
+    learning.submit_quiz(learner, version, {question.id: {1}})
+    learning.complete_module(learner, module)
     db.session.commit()
     html = client.get(f"/author/{module.slug}/stats").get_data(as_text=True)
     assert '<p class="stat">1</p>' in html

@@ -5,12 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from learnpath.modules.parsing import (
-    MAX_FILE_BYTES,
-    estimate_minutes,
-    parse_module,
-    slug_from_filename,
-)
+from learnpath.modules.frontmatter import estimate_minutes
+from learnpath.modules.parsing import MAX_FILE_BYTES, parse_module, slug_from_filename
 
 CATALOG = Path(__file__).parent.parent / "content" / "modules"
 

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from learnpath.extensions import db
-from learnpath.modules import services
+from learnpath.modules import authoring, learning, services
 from learnpath.modules.models import Completion, QuizAttempt
 
 QUIZ_MODULE = """---
@@ -42,8 +42,8 @@ PLAIN_MODULE = "# Just reading\n\nNo questions here, only text.\n"
 @pytest.fixture
 def publish_module(app):
     def factory(slug="feedback", source=QUIZ_MODULE, author=None):
-        module = services.create_module(slug, source)
-        services.publish(module, author)
+        module = authoring.create_module(slug, source)
+        authoring.publish(module, author)
         db.session.commit()
         return module
 
@@ -72,11 +72,11 @@ def test_learner_page_shows_title_duration_and_sanitised_content(client, login_a
 def test_unpublished_and_unknown_modules_are_404_for_learners(client, login_as, publish_module):
     login_as()
     module = publish_module()
-    services.unpublish(module)
+    authoring.unpublish(module)
     db.session.commit()
     assert client.get("/modules/feedback").status_code == 404
     assert client.get("/modules/does-not-exist").status_code == 404
-    draft = services.create_module("draft-only", PLAIN_MODULE)
+    draft = authoring.create_module("draft-only", PLAIN_MODULE)
     db.session.commit()
     assert client.get(f"/modules/{draft.slug}").status_code == 404
 
@@ -86,7 +86,7 @@ def test_archived_module_is_gone_from_the_catalog_but_completions_stay(
     user = login_as()
     module = publish_module("plain", PLAIN_MODULE)
     client.post("/modules/plain/complete")
-    services.archive(module)
+    authoring.archive(module)
     db.session.commit()
     assert "Just reading" not in client.get("/modules").get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Completion.id)).where(
@@ -162,7 +162,7 @@ def test_completion_records_the_version_it_was_made_on(client, login_as, publish
     module = publish_module("plain", PLAIN_MODULE)
     first_version = module.current_version_id
     client.post("/modules/plain/complete")
-    services.publish(module, None, PLAIN_MODULE + "\nA new paragraph.\n")
+    authoring.publish(module, None, PLAIN_MODULE + "\nA new paragraph.\n")
     db.session.commit()
     assert module.current_version.number == 2
     completion = db.session.scalar(db.select(Completion).where(Completion.user_id == user.id))
@@ -181,7 +181,7 @@ def test_concurrent_mark_as_done_creates_one_row(app, make_user, publish_module)
                 barrier.wait(timeout=10)
                 person = db.session.get(type(user), user.id)
                 module = services.get_published("plain")
-                results.append(services.complete_module(person, module)[1])
+                results.append(learning.complete_module(person, module)[1])
                 db.session.commit()
             except Exception as error:  # noqa: BLE001 - reported below
                 errors.append(error)

@@ -6,10 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from learnpath.extensions import db
+from learnpath.modules import authoring as module_authoring
+from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.paths import catalog
 from learnpath.paths import enrolments as paths
-from learnpath.paths.models import Enrolment, GrowthPath, PathStep, Skill
+from learnpath.paths.models import Enrolment, GrowthPath, PathStep, PathTarget
+from learnpath.skills.models import Skill
 
 LOGIN_PASSWORD = "a long test password"
 
@@ -23,11 +26,11 @@ def make_module(app):
     """Create a module, published unless told otherwise; commits."""
 
     def factory(slug, title=None, minutes=5, status="published"):
-        module = modules.create_module(slug, module_source(title or slug.title(), minutes))
+        module = module_authoring.create_module(slug, module_source(title or slug.title(), minutes))
         if status != "draft":
-            modules.publish(module, None)
+            module_authoring.publish(module, None)
         if status == "archived":
-            modules.archive(module)
+            module_authoring.archive(module)
         db.session.commit()
         return module
 
@@ -51,7 +54,7 @@ def make_path(app, make_module):
 
     def factory(slug="first-steps", steps=3, status="published"):
         ids = [make_module(f"{slug}-{n}", f"Step {n} of {slug}").id for n in range(1, steps + 1)]
-        data = catalog._PathData(slug, f"Eerste stappen {slug}", f"First steps {slug}", "", "",
+        data = catalog.PathData(slug, f"Eerste stappen {slug}", f"First steps {slug}", "", "",
                                  "horizontal", [], [(i, False) for i in ids])
         path, _status = catalog.save_path(data)
         path.status = status
@@ -312,7 +315,7 @@ def test_preview_shows_the_path_as_learners_see_it_without_saving(client, author
 
 def test_a_step_with_an_archived_module_warns_the_author(client, author, make_path):
     path = make_path()
-    modules.archive(modules.get_module("first-steps-2"))
+    module_authoring.archive(modules.get_module("first-steps-2"))
     db.session.commit()
     html = client.get(f"/author/paths/{path.slug}/edit").get_data(as_text=True)
     assert "Warning: this module is archived" in html
@@ -350,7 +353,7 @@ def test_removing_a_step_keeps_the_progress_of_people_halfway(client, login_as, 
     learner = make_user()
     enrolment = paths.enrol(learner, path)
     for slug in ("first-steps-1", "first-steps-2"):
-        modules.complete_module(learner, modules.get_module(slug))
+        module_learning.complete_module(learner, modules.get_module(slug))
     db.session.commit()
     assert paths.progress_of([enrolment], paths.today())[enrolment.id].done == 2
 
@@ -428,6 +431,19 @@ def test_author_edits_a_skill(client, author, make_skill):
     assert (skill.name_en, skill.name_nl, skill.category) == (
         "Coaching people", "Mensen coachen", "leadership")
     assert skill.esco_uri == "http://data.europa.eu/esco/skill/abc"
+
+
+def test_skill_list_counts_the_paths_leading_to_each_skill(client, author, make_skill,
+                                                          make_path):
+    coaching, listening = make_skill(), make_skill("listening", "Listening", "Luisteren")
+    for slug in ("first-steps", "second-steps"):
+        path = make_path(slug, steps=1)
+        path.targets.append(PathTarget(skill_id=coaching.id, level=2))
+    db.session.commit()
+    html = client.get("/author/paths/skills/").get_data(as_text=True)
+    cells = re.findall(r'<code>([a-z-]+)</code>.*?<td>(\d+)</td>\s*<td><a', html, re.S)
+    assert cells == [("coaching", "2"), ("listening", "0")]
+    assert listening.id  # in the list, led to by no path
 
 
 @pytest.mark.parametrize("uri", ["javascript:alert(1)", "ftp://example.com/x", "not a url",

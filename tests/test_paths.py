@@ -5,19 +5,22 @@ from datetime import date, timedelta
 import pytest
 
 from learnpath.extensions import db
+from learnpath.modules import authoring as module_authoring
+from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
-from learnpath.paths import services as skills
 from learnpath.paths.catalog import import_path_text
-from learnpath.paths.models import Certificate, Enrolment, UserSkill
+from learnpath.paths.models import Certificate, Enrolment
 from learnpath.paths.progress import expected_fraction, status_for
+from learnpath.skills import services as skills
+from learnpath.skills.models import UserSkill
 
 TODAY = date(2026, 11, 23)
 
 
 def _module(slug):
-    module = modules.create_module(slug, f"# {slug.title()}\n\nRead this.\n")
-    modules.publish(module, None)
+    module = module_authoring.create_module(slug, f"# {slug.title()}\n\nRead this.\n")
+    module_authoring.publish(module, None)
     return module
 
 
@@ -39,7 +42,7 @@ def path(app):
 
 
 def _complete(user, slug):
-    modules.complete_module(user, modules.get_published(slug))
+    module_learning.complete_module(user, modules.get_published(slug))
     db.session.commit()
 
 
@@ -330,10 +333,10 @@ def test_an_archived_required_module_does_not_block_the_path(app, make_user, pat
     user = make_user()
     paths.enrol(user, path)
     _complete(user, "step-one")
-    modules.archive(modules.get_module("step-two"))
+    module_authoring.archive(modules.get_module("step-two"))
     db.session.commit()
     with pytest.raises(modules.ModuleError):
-        modules.complete_module(user, modules.get_module("step-two"))
+        module_learning.complete_module(user, modules.get_module("step-two"))
     enrolment = paths.get_enrolment(user, path)
     assert paths.progress_of([enrolment], TODAY)[enrolment.id].status == "completed"
     # Archiving the last missing step completed the path then and there: certificate included.

@@ -17,10 +17,11 @@ from learnpath.engagement import indicator as ind
 from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer, TeamWeek
 from learnpath.extensions import db
 from learnpath.modules.models import Completion, Module, ModuleVersion, QuizAnswer, QuizAttempt
-from learnpath.paths.models import Certificate, Enrolment, GrowthPath, PathStep, Skill, UserSkill
+from learnpath.paths.models import Certificate, Enrolment, GrowthPath, PathStep
 from learnpath.personal_data import registered
 from learnpath.privacy import services as privacy
 from learnpath.privacy.models import AuditEntry
+from learnpath.skills.models import Skill, UserSkill
 
 AMS = ZoneInfo("Europe/Amsterdam")
 PASSWORD = "correct horse battery"

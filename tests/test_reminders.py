@@ -11,6 +11,8 @@ from flask_babel import force_locale, ngettext
 from sqlalchemy import select
 
 from learnpath.extensions import db
+from learnpath.modules import authoring as module_authoring
+from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.paths import catalog
 from learnpath.paths.models import Enrolment
@@ -69,10 +71,10 @@ def make_path(app):
     def factory(slug, title_en, title_nl):
         ids = []
         for n in (1, 2):
-            module = modules.create_module(f"{slug}-{n}", f"# Step {n}\n\nText.\n")
-            modules.publish(module, None)
+            module = module_authoring.create_module(f"{slug}-{n}", f"# Step {n}\n\nText.\n")
+            module_authoring.publish(module, None)
             ids.append(module.id)
-        data = catalog._PathData(slug, title_nl, title_en, "", "", "horizontal", [],
+        data = catalog.PathData(slug, title_nl, title_en, "", "", "horizontal", [],
                                  [(i, False) for i in ids])
         path, _status = catalog.save_path(data)
         db.session.commit()
@@ -138,7 +140,7 @@ def test_progress_in_the_digest_counts_completed_steps(inbox, make_user, assign,
     person = make_user()
     feedback, _meetings = paths
     assign(person, feedback, TODAY + timedelta(days=6))
-    modules.complete_module(person, modules.get_module("feedback-1"))
+    module_learning.complete_module(person, modules.get_module("feedback-1"))
     db.session.commit()
     send_reminders(now=NOW)
     assert "Progress: 1 of 2 steps done" in body_of(inbox.to(person.email)[0])

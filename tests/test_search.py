@@ -4,9 +4,9 @@ import pytest
 
 from learnpath import search
 from learnpath.extensions import db
-from learnpath.modules import services
-from learnpath.paths import services as skills
+from learnpath.modules import authoring
 from learnpath.search.query import parse
+from learnpath.skills import services as skills
 
 SKILLS = """
 - slug: giving-feedback
@@ -32,9 +32,9 @@ def publish(app):
     db.session.commit()
 
     def factory(slug, title, body="Some text.", **options):
-        module = services.create_module(slug, source(title, body, **options),
+        module = authoring.create_module(slug, source(title, body, **options),
                                         options.get("language", "en"))
-        services.publish(module, None)
+        authoring.publish(module, None)
         db.session.commit()
         return module
 
@@ -183,9 +183,9 @@ def test_drafts_unpublished_and_archived_modules_never_appear(publish):
     kept = publish("kept", "Zebra crossing", "Published zebra text.")
     hidden = publish("hidden", "Zebra hidden", "Zebra text.")
     archived = publish("archived", "Zebra archive", "Zebra text.")
-    services.create_module("draft", source("Zebra draft", "Zebra text."))
-    services.unpublish(hidden)
-    services.archive(archived)
+    authoring.create_module("draft", source("Zebra draft", "Zebra text."))
+    authoring.unpublish(hidden)
+    authoring.archive(archived)
     db.session.commit()
     assert titles(search.search("zebra")) == ["Zebra crossing"]
     assert titles(search.search("")) == ["Zebra crossing"]
@@ -194,7 +194,7 @@ def test_drafts_unpublished_and_archived_modules_never_appear(publish):
 
 def test_snippets_come_from_the_published_version_not_the_draft(publish):
     module = publish("versions", "Versioned module", "The published walrus text.")
-    services.save_draft(module, source("Versioned module", "A secret narwhal draft."),
+    authoring.save_draft(module, source("Versioned module", "A secret narwhal draft."),
                         module.edit_count)
     db.session.commit()
     assert search.search("narwhal").total == 0
@@ -204,7 +204,7 @@ def test_snippets_come_from_the_published_version_not_the_draft(publish):
 
 def test_a_republished_module_is_found_once_with_its_new_text(publish):
     module = publish("twice", "Changing module", "First otter text.")
-    services.publish(module, None, source("Changing module", "Second beaver text."))
+    authoring.publish(module, None, source("Changing module", "Second beaver text."))
     db.session.commit()
     assert search.search("otter").total == 0
     assert titles(search.search("beaver")) == ["Changing module"]
@@ -212,13 +212,13 @@ def test_a_republished_module_is_found_once_with_its_new_text(publish):
 
 
 def test_the_index_changes_only_when_the_transaction_commits(publish):
-    module = services.create_module("pending", source("Pending penguin", "Penguin text."))
-    services.publish(module, None)
+    module = authoring.create_module("pending", source("Pending penguin", "Penguin text."))
+    authoring.publish(module, None)
     assert search.search("penguin").total == 0  # flushed, not committed
     db.session.rollback()
     assert search.search("penguin").total == 0
-    module = services.create_module("pending", source("Pending penguin", "Penguin text."))
-    services.publish(module, None)
+    module = authoring.create_module("pending", source("Pending penguin", "Penguin text."))
+    authoring.publish(module, None)
     db.session.commit()
     assert search.search("penguin").total == 1
 

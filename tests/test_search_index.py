@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from learnpath import search
 from learnpath.extensions import db
-from learnpath.modules import services
+from learnpath.modules import authoring
 from learnpath.search import index
 from learnpath.search.models import CatalogChange, CatalogStamp
 
@@ -26,8 +26,8 @@ def source(title, body="Some text."):
 @pytest.fixture
 def publish(app):
     def factory(slug, title, body="Some text."):
-        module = services.create_module(slug, source(title, body))
-        services.publish(module, None)
+        module = authoring.create_module(slug, source(title, body))
+        authoring.publish(module, None)
         db.session.commit()
         return module
 
@@ -41,9 +41,9 @@ def stamp_version() -> int:
 def test_each_committing_transaction_raises_the_stamp_once_and_logs_its_modules(publish):
     first = publish("one", "First")
     assert stamp_version() == 1
-    second = services.create_module("two", source("Second"))
-    services.publish(second, None)
-    services.archive(first)
+    second = authoring.create_module("two", source("Second"))
+    authoring.publish(second, None)
+    authoring.archive(first)
     db.session.commit()
     assert stamp_version() == 2
     logged = db.session.execute(select(CatalogChange.version, CatalogChange.module_id)
@@ -53,8 +53,8 @@ def test_each_committing_transaction_raises_the_stamp_once_and_logs_its_modules(
 
 def test_a_rolled_back_transaction_leaves_stamp_and_index_alone(publish):
     publish("one", "First walrus")
-    module = services.create_module("two", source("Second walrus"))
-    services.publish(module, None)
+    module = authoring.create_module("two", source("Second walrus"))
+    authoring.publish(module, None)
     db.session.rollback()
     assert stamp_version() == 1
     assert search.search("walrus").total == 1
@@ -77,7 +77,7 @@ def test_an_import_in_savepoints_is_indexed_when_the_outer_transaction_commits(a
 def test_rebuild_indexes_every_published_module(app, publish):
     publish("one", "First")
     publish("two", "Second")
-    services.unpublish(publish("three", "Third"))
+    authoring.unpublish(publish("three", "Third"))
     db.session.commit()
     seen = []
     assert search.rebuild(progress=lambda done, total: seen.append((done, total))) == 2
@@ -132,8 +132,8 @@ def test_a_search_answers_from_the_current_index_while_another_writer_holds_the_
     catalog = index.current()
     with catalog._exclusive(1.0) as locked:
         assert locked
-        module = services.create_module("two", source("Second crane"))
-        services.publish(module, None)
+        module = authoring.create_module("two", source("Second crane"))
+        authoring.publish(module, None)
         db.session.commit()  # the index update waits for the lock, then gives up
         assert search.search("crane").total >= 1
     assert search.search("crane").total == 2
@@ -143,13 +143,13 @@ SECOND_PROCESS = """
 import sys
 from learnpath import create_app
 from learnpath.extensions import db
-from learnpath.modules import services
+from learnpath.modules import authoring
 
 app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": sys.argv[1],
                   "SEARCH_INDEX_DIR": sys.argv[2]})
 with app.app_context():
-    module = services.create_module("from-elsewhere", sys.argv[3])
-    services.publish(module, None)
+    module = authoring.create_module("from-elsewhere", sys.argv[3])
+    authoring.publish(module, None)
     db.session.commit()
 """
 

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from learnpath import search
 from learnpath.extensions import db
-from learnpath.modules import services
-from learnpath.paths import services as skills
+from learnpath.modules import authoring
+from learnpath.skills import services as skills
 
 SKILLS = """
 - slug: giving-feedback
@@ -32,9 +32,9 @@ def publish(app):
     db.session.commit()
 
     def factory(slug, title, body="Some text.", **options):
-        module = services.create_module(slug, source(title, body, **options),
+        module = authoring.create_module(slug, source(title, body, **options),
                                         options.get("language", "en"))
-        services.publish(module, None)
+        authoring.publish(module, None)
         db.session.commit()
         return module
 

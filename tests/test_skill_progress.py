@@ -3,17 +3,20 @@
 import pytest
 
 from learnpath.extensions import db
+from learnpath.modules import authoring as module_authoring
+from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
-from learnpath.paths import services as skills
 from learnpath.paths.catalog import import_path_text
 from learnpath.paths.skill_progress import skill_progress
+from learnpath.skills import services as skills
 
 
 def _path(slug, steps, level=2, skill="giving-feedback"):
     for step in steps:
         if modules.get_module(step) is None:
-            modules.publish(modules.create_module(step, f"# {step}\n\nRead this.\n"), None)
+            module = module_authoring.create_module(step, f"# {step}\n\nRead this.\n")
+            module_authoring.publish(module, None)
     lines = "".join(f"  - {{module: {step}}}\n" for step in steps)
     result = import_path_text(
         f"slug: {slug}\ntitle: {{nl: Pad {slug}, en: Path {slug}}}\nkind: horizontal\n"
@@ -33,7 +36,7 @@ def feedback(app):
 
 def _complete(user, *slugs):
     for slug in slugs:
-        modules.complete_module(user, modules.get_published(slug))
+        module_learning.complete_module(user, modules.get_published(slug))
     db.session.commit()
 
 

@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from learnpath.extensions import db
+from learnpath.modules import authoring as module_authoring
+from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
-from learnpath.paths import services as skills
 from learnpath.paths.catalog import import_path_text
+from learnpath.skills import services as skills
 
 QUIZ_MODULE = """---
 title: Feedback that lands
@@ -73,10 +75,10 @@ def build_catalog():
         "- slug: giving-feedback\n  name: {nl: Feedback geven, en: Giving feedback}\n"
         "  esco: http://data.europa.eu/esco/skill/2a8b4c6b-7a0c-4d0e-9a3b-1f2e3d4c5b6a\n"
         "- slug: listening\n  name: {nl: Luisteren, en: Listening}\n")
-    english = modules.create_module("feedback-that-lands", QUIZ_MODULE)
-    modules.publish(english, None)
-    dutch = modules.create_module("feedback-die-landt", DUTCH_MODULE)
-    modules.publish(dutch, None)
+    english = module_authoring.create_module("feedback-that-lands", QUIZ_MODULE)
+    module_authoring.publish(english, None)
+    dutch = module_authoring.create_module("feedback-die-landt", DUTCH_MODULE)
+    module_authoring.publish(dutch, None)
     result = import_path_text(
         "slug: feedback\ntitle: {nl: Feedback geven, en: Feedback basics}\nkind: horizontal\n"
         "description: {nl: Leer feedback geven., en: Learn to give feedback.}\n"
@@ -92,10 +94,10 @@ def learn(user, path, answers=({0}, {0, 2})):
     """Enrol, take the quiz (one right, one wrong by default) and complete both modules."""
     paths.enrol(user, path)
     version = modules.get_published("feedback-that-lands").current_version
-    modules.submit_quiz(user, version, {q.id: set(a) for q, a in
+    module_learning.submit_quiz(user, version, {q.id: set(a) for q, a in
                                         zip(version.questions, answers, strict=True)})
-    modules.complete_module(user, modules.get_published("feedback-that-lands"))
-    modules.complete_module(user, modules.get_published("feedback-die-landt"))
+    module_learning.complete_module(user, modules.get_published("feedback-that-lands"))
+    module_learning.complete_module(user, modules.get_published("feedback-die-landt"))
     db.session.commit()
 
 

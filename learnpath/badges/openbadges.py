@@ -16,7 +16,8 @@ from sqlalchemy import select
 from learnpath.accounts.models import User
 from learnpath.extensions import db
 from learnpath.modules.models import Module, ModuleVersion
-from learnpath.paths.models import Certificate, PathStep, PathTarget, Skill
+from learnpath.paths.models import Certificate, PathStep, PathTarget
+from learnpath.skills.models import Skill
 
 CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from learnpath.accounts import services as accounts
 from learnpath.engagement import services as engagement
+from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 from learnpath.web.access import public, roles_required
@@ -33,9 +34,9 @@ def index():
     return render_template(
         "home/index.html", teams=accounts.teams_of(current_user),
         managed=accounts.teams_of(current_user, "manager"),
-        recent=modules.recent_completions(current_user), enrolments=enrolments,
+        recent=module_learning.recent_completions(current_user), enrolments=enrolments,
         progress=progress, next_modules=next_modules, locale=str(get_locale() or "en"),
-        suggestion=modules.suggest_module(current_user) if not enrolments else None,
+        suggestion=module_learning.suggest_module(current_user) if not enrolments else None,
         pulses=engagement.open_pulses(current_user),
         skipped=engagement.skipped_questions(session.get(engagement.SKIPPED_KEY, {})),
         new_kudos=engagement.unseen_kudos(current_user))

@@ -1,4 +1,8 @@
-"""Author pages: list, create, edit with preview, publish, history, statistics, upload."""
+"""Author pages: list, create, edit with preview, publish, history, statistics, upload.
+
+Concurrent editing (edit counts, conflicts, row locks) is modules.authoring's: the editor
+sends the edit count it loaded, and this file shows the outcome authoring reports.
+"""
 
 import zipfile
 import zlib
@@ -17,13 +21,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from wtforms import ValidationError
 
-from learnpath.accounts.models import User
 from learnpath.extensions import csrf, db
-from learnpath.modules import importer, services
+from learnpath.modules import authoring, importer, services
 from learnpath.modules.author_forms import (
     ActionForm,
     EditorForm,
@@ -34,7 +36,8 @@ from learnpath.modules.author_forms import (
     starter_text,
 )
 from learnpath.modules.models import STATUSES, Module
-from learnpath.modules.parsing import Problem, slugify
+from learnpath.modules.problems import Problem
+from learnpath.slugs import slugify
 from learnpath.web.access import roles_required, safe_next
 from learnpath.web.i18n import lazy_text as _l
 
@@ -47,7 +50,7 @@ FILE_STATUS_NAMES = {"created": _l("created"), "updated": _l("updated"),
                      "skipped": _l("skipped")}
 EDITOR_ACTIONS = ("preview", "save", "publish")
 NEW_SLUG = "new-module"  # stands in for the slug while a new module has none yet
-DRAFT = "draft"  # the diff's name for the working text
+DRAFT = authoring.DRAFT
 # What reading a damaged or encrypted zip entry raises; importer.py does not catch it yet.
 UNREADABLE_ARCHIVE_ERRORS = (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError,
                              EOFError, OSError)
@@ -92,44 +95,6 @@ CSRF_EXPIRED = _l("Your editing session expired, so nothing was saved yet. Your 
                   "here: press the button again to save it.")
 
 
-def _claim_module(module: Module, edit_count: int | None = None) -> bool:
-    """Lock the module's row for this transaction; False when its edit count moved on.
-
-    services.save_draft compares edit counts in Python, which two simultaneous saves can both
-    pass; this conditional UPDATE makes the check and the lock one step, so the second waits
-    and then sees the conflict. It also keeps two simultaneous publishes from numbering alike.
-    """
-    stmt = update(Module).where(Module.id == module.id)
-    if edit_count is not None:
-        stmt = stmt.where(Module.edit_count == edit_count)
-    result = db.session.execute(stmt.values(edit_count=Module.edit_count),
-                                execution_options={"synchronize_session": False})
-    db.session.refresh(module)
-    return result.rowcount == 1
-
-
-def _note_imported_edits(report: importer.ImportReport) -> None:
-    """Count an import that replaced a module's text as an edit of it.
-
-    services.publish_parsed replaces draft_source without raising edit_count, so an editor
-    opened before the import could save over the imported text without a conflict.
-    """
-    slugs = [f.slug for f in report.files if f.status == "updated"]
-    if slugs:
-        db.session.execute(update(Module).where(Module.slug.in_(slugs))
-                           .values(edit_count=Module.edit_count + 1),
-                           execution_options={"synchronize_session": False})
-
-
-def _display_names(user_ids) -> dict[int, str]:
-    """Names of the people who published versions, in one query."""
-    ids = {i for i in user_ids if i is not None}
-    if not ids:
-        return {}
-    return dict(db.session.execute(
-        select(User.id, User.display_name).where(User.id.in_(ids))).all())
-
-
 def _working_text(module: Module) -> str:
     if module.draft_source is not None:
         return module.draft_source
@@ -142,13 +107,13 @@ def _edit_count_arg(value) -> int | None:
 
 
 def _check(source: str, slug: str, language: str):
-    return services.check_source(source or "", slug, language)
+    return authoring.check_source(source or "", slug, language)
 
 
 def _preview_html(parsed, module: Module | None) -> str:
     if parsed is None:
         return ""
-    return services.rewrite_relative_urls(parsed.html, module.asset_dir if module else None)
+    return authoring.rewrite_relative_urls(parsed.html, module.asset_dir if module else None)
 
 
 def _back_to(module: Module) -> str:
@@ -207,7 +172,7 @@ def new():
         return _render_new(form, _check(form.source.data, slug, form.language.data))
     slug = slugify(form.slug.data)
     try:
-        module = services.create_module(form.slug.data, form.source.data, form.language.data)
+        module = authoring.create_module(form.slug.data, form.source.data, form.language.data)
         db.session.commit()
     except services.ModuleError as error:
         db.session.rollback()
@@ -229,12 +194,12 @@ def _render_editor(module, form, parsed=None, status=200, notice=None):
     ), status
 
 
-def _render_conflict(module, form):
+def _render_conflict(module, form, result):
     """Both texts: the one saved meanwhile, and the person's own, editable, on a fresh base."""
-    theirs = module.draft_source or ""
+    theirs = result.theirs
     mine = form.source.data or ""
-    form.edit_count.data = module.edit_count
-    lines = services.version_diff(theirs, mine, _("Saved meanwhile"), _("Your text"))
+    form.edit_count.data = result.edit_count
+    lines = authoring.version_diff(theirs, mine, _("Saved meanwhile"), _("Your text"))
     return render_template("modules/author/conflict.html", module=module, form=form,
                            theirs=theirs, lines=lines), 409
 
@@ -260,36 +225,26 @@ def edit(slug: str):
     if action == "preview":
         return _render_editor(module, form, _check(source, module.slug, module.language))
 
-    based_on = _edit_count_arg(form.edit_count.data)
-    if based_on is None or not _claim_module(module, based_on):
+    result = authoring.save_from_editor(module, source, _edit_count_arg(form.edit_count.data),
+                                        current_user._get_current_object(),
+                                        publish_too=action == "publish")
+    if result.outcome == "conflict":
         db.session.rollback()
-        return _render_conflict(module, form)
-    try:
-        parsed = services.save_draft(module, source, based_on)
-    except services.EditConflict:
-        db.session.rollback()
-        return _render_conflict(module, form)
-    if action == "save":
-        db.session.commit()
-        if parsed.ok:
-            flash(_("Draft saved."), "success")
-        else:
-            flash(_("Draft saved. Fix the problems listed below the text before publishing."),
-                  "info")
-        return redirect(url_for("author.edit", slug=module.slug))
-
-    previous_version_id = module.current_version_id
-    try:
-        version = services.publish(module, current_user._get_current_object())
-    except services.ModuleError as error:
-        db.session.commit()  # the draft is saved; only publishing is refused
-        form.edit_count.data = module.edit_count
+        return _render_conflict(module, form, result)
+    db.session.commit()  # the draft is saved, also when publishing was refused
+    if result.outcome == "unpublishable":
+        form.edit_count.data = result.edit_count
         notice = (_("Your text is saved as a draft, but it cannot be published yet: fix the "
-                    "problems listed below the text.") if error.problems else error.message)
-        return _render_editor(module, form, parsed, 400, notice)
-    created = version.id != previous_version_id
-    db.session.commit()
-    flash(_published_message(version, created), "success")
+                    "problems listed below the text.") if result.error.problems
+                  else result.error.message)
+        return _render_editor(module, form, result.parsed, 400, notice)
+    if result.outcome == "published":
+        flash(_published_message(result.version, result.created), "success")
+    elif result.parsed.ok:
+        flash(_("Draft saved."), "success")
+    else:
+        flash(_("Draft saved. Fix the problems listed below the text before publishing."),
+              "info")
     return redirect(url_for("author.edit", slug=module.slug))
 
 
@@ -328,10 +283,9 @@ def _confirmed_module(slug: str) -> Module:
 def publish(slug: str):
     """Publish the saved draft as the current version."""
     module = _confirmed_module(slug)
-    _claim_module(module)
     previous_version_id = module.current_version_id
     try:
-        version = services.publish(module, current_user._get_current_object())
+        version = authoring.publish(module, current_user._get_current_object())
     except services.ModuleError as error:
         db.session.rollback()
         flash(_("%(title)s was not published: %(reason)s", title=module.title,
@@ -348,7 +302,7 @@ def publish(slug: str):
 def unpublish(slug: str):
     """Hide the module from learners and make it a draft again."""
     module = _confirmed_module(slug)
-    services.unpublish(module)
+    authoring.unpublish(module)
     db.session.commit()
     flash(_("%(title)s is a draft again: learners no longer see it.", title=module.title),
           "success")
@@ -360,7 +314,7 @@ def unpublish(slug: str):
 def archive(slug: str):
     """Archive the module: out of the catalog, history and completions kept."""
     module = _confirmed_module(slug)
-    services.archive(module)
+    authoring.archive(module)
     db.session.commit()
     flash(_("%(title)s is archived: learners no longer see it; its versions and completions "
             "are kept.", title=module.title), "success")
@@ -376,7 +330,7 @@ def history(slug: str):
     """The published versions, who published them and when."""
     module = _module_or_404(slug)
     versions = services.versions_of(module)
-    names = _display_names(v.published_by_id for v in versions)
+    names = authoring.publisher_names(versions)
     return render_template("modules/author/history.html", module=module, versions=versions,
                            names=names)
 
@@ -400,18 +354,9 @@ def diff(slug: str):
     """The lines added and removed between two versions (default: the last change)."""
     module = _module_or_404(slug)
     versions = {v.number: v for v in services.versions_of(module)}
-    new_ref = _version_ref("to", set(versions))
-    old_ref = _version_ref("from", set(versions))
-    if new_ref is None:
-        if module.current_version is not None:
-            new_ref = module.current_version.number
-        elif versions:
-            new_ref = max(versions)
-    if old_ref is None and new_ref is not None:
-        if new_ref == DRAFT:
-            old_ref = module.current_version.number if module.current_version else None
-        else:
-            old_ref = max((n for n in versions if n < new_ref), default=None)
+    new_ref, old_ref = authoring.diff_refs(module, set(versions),
+                                           _version_ref("to", set(versions)),
+                                           _version_ref("from", set(versions)))
 
     def text_and_label(ref):
         if ref is None:
@@ -424,7 +369,7 @@ def diff(slug: str):
     if new_ref is not None:
         old_text, old_label = text_and_label(old_ref)
         new_text, new_label = text_and_label(new_ref)
-        lines = services.version_diff(old_text, new_text, old_label, new_label)
+        lines = authoring.version_diff(old_text, new_text, old_label, new_label)
     return render_template("modules/author/diff.html", module=module, lines=lines,
                            numbers=sorted(versions, reverse=True), old=old_ref, new=new_ref,
                            draft=DRAFT)
@@ -436,7 +381,7 @@ def stats(slug: str):
     """Totals for the module: completions, mean score and how often each question is right."""
     module = _module_or_404(slug)
     return render_template("modules/author/stats.html", module=module,
-                           stats=services.module_stats(
+                           stats=authoring.module_stats(
                                module, current_app.config["ANONYMITY_THRESHOLD"]),
                            threshold=current_app.config["ANONYMITY_THRESHOLD"])
 
@@ -453,7 +398,6 @@ def _import_upload(filename: str, data: bytes, language: str) -> importer.Import
         return importer.ImportReport(files=[importer.FileResult(filename, "", "invalid", [Problem(
             _l("A file in the archive cannot be read (damaged or encrypted); nothing was "
                "imported."))])])
-    _note_imported_edits(report)
     db.session.commit()
     return report
 

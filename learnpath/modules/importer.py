@@ -7,24 +7,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from learnpath.extensions import db
-from learnpath.modules import services
+from learnpath.modules import authoring, services
+from learnpath.modules.frontmatter import LANGUAGES
 from learnpath.modules.models import Module
-from learnpath.modules.parsing import (
-    LANGUAGES,
-    MAX_FILE_BYTES,
-    Problem,
-    parse_module,
-    slug_from_filename,
-)
-from learnpath.paths import services as skills
+from learnpath.modules.parsing import MAX_FILE_BYTES, parse_module, slug_from_filename
+from learnpath.modules.problems import Problem
+from learnpath.skills import services as skills
 from learnpath.web.i18n import lazy_text as _l
 
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_TOTAL = 64 * 1024 * 1024  # uncompressed bytes read from one archive
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+
 
 # Growth paths (paths/*.yml) refer to modules, so they are imported after them and exported
 # beside them by the paths feature, which plugs its two functions in here at app start
@@ -190,7 +187,11 @@ def import_paths(paths, author=None, archive_missing: bool = False,
 
 def import_upload(filename: str, data: bytes, author=None,
                   default_language: str = "en") -> ImportReport:
-    """Import one uploaded .md or .zip file."""
+    """Import one uploaded .md or .zip file (the author's upload page).
+
+    A module the upload replaced counts as edited even when the new text equals its draft,
+    so an editor opened before the upload gets a conflict and sees the new version.
+    """
     if filename.lower().endswith(".zip"):
         sources = _from_zip(filename, data)
     elif filename.lower().endswith(MARKDOWN_SUFFIXES):
@@ -198,21 +199,56 @@ def import_upload(filename: str, data: bytes, author=None,
     else:
         sources = [_Source(filename, None, None, None,
                            Problem(_l("Upload a Markdown (.md) file or a .zip of them.")))]
-    return import_sources(sources, author, False, default_language)
+    report = import_sources(sources, author, False, default_language)
+    slugs = [f.slug for f in report.files if f.status == "updated"]
+    if slugs:
+        db.session.execute(update(Module).where(Module.slug.in_(slugs))
+                           .values(edit_count=Module.edit_count + 1),
+                           execution_options={"synchronize_session": False})
+    return report
 
 
 def import_sources(sources: list[_Source], author, archive_missing: bool,
                    default_language: str) -> ImportReport:
+    """Skills first, then modules, then paths (their steps refer to the modules)."""
     report = ImportReport()
-    _import_skill_files(sources, report)
-    seen: dict[str, str] = {}
-    imported: list[tuple[Module, str | None]] = []
-    path_sources = [s for s in sources if _is_path_file(s.name) and s.data is not None]
+    _import_skill_files([s for s in sources if _is_skills_file(s)], report)
+    seen = _import_module_files(
+        [s for s in sources if not _is_skills_file(s) and not _is_path_source(s)],
+        author, default_language, report)
+    _import_path_files([s for s in sources if _is_path_source(s)], report)
+    if archive_missing:
+        for module in db.session.scalars(select(Module).where(
+                Module.slug.not_in(list(seen)), Module.status != "archived")):
+            authoring.archive(module)
+            report.archived.append(module.slug)
+    db.session.flush()
+    return report
+
+
+def _is_skills_file(source: _Source) -> bool:
+    return source.name.endswith("skills.yml") and source.data is not None
+
+
+def _is_path_source(source: _Source) -> bool:
+    return _is_path_file(source.name) and source.data is not None
+
+
+def _import_skill_files(sources: list[_Source], report: ImportReport) -> None:
     for source in sources:
-        if source.name.endswith("skills.yml") and source.data is not None:
-            continue
-        if _is_path_file(source.name) and source.data is not None:
-            continue
+        result = skills.import_skills(source.data.decode("utf-8", "replace"), source.name)
+        report.skills_messages.extend(f"error: {e}" for e in result.errors)
+        report.skills_messages.append(
+            f"{source.name}: {result.created} created, {result.updated} updated, "
+            f"{result.unchanged} unchanged")
+
+
+def _import_module_files(sources: list[_Source], author, default_language: str,
+                         report: ImportReport) -> dict[str, str]:
+    """Import the module files; return {slug: file name} of those this import holds."""
+    seen: dict[str, str] = {}
+    imported: list[tuple[Module, str | None, FileResult]] = []
+    for source in sources:
         slug = slug_from_filename(source.name.rsplit(":", 1)[-1])
         if source.problem is not None:
             if source.skip:
@@ -238,29 +274,12 @@ def import_sources(sources: list[_Source], author, archive_missing: bool,
             result.warnings.append(Problem(
                 _l("translation_of points to '%(slug)s', which does not exist (yet).",
                    slug=translation_of), field="translation_of"))
-        services.link_translation(module, translation_of)
-    # Paths last: their steps refer to the modules imported above.
-    _import_path_files(path_sources, report)
-    if archive_missing:
-        for module in db.session.scalars(select(Module).where(
-                Module.slug.not_in(list(seen)), Module.status != "archived")):
-            services.archive(module)
-            report.archived.append(module.slug)
-    db.session.flush()
-    return report
+        authoring.link_translation(module, translation_of)
+    return seen
 
 
-def _import_skill_files(sources: list[_Source], report: ImportReport) -> None:
-    for source in [s for s in sources if s.name.endswith("skills.yml") and s.data is not None]:
-        result = skills.import_skills(source.data.decode("utf-8", "replace"), source.name)
-        report.skills_messages.extend(f"error: {e}" for e in result.errors)
-        report.skills_messages.append(
-            f"{source.name}: {result.created} created, {result.updated} updated, "
-            f"{result.unchanged} unchanged")
-
-
-def _import_path_files(path_sources: list[_Source], report: ImportReport) -> None:
-    for source in path_sources:
+def _import_path_files(sources: list[_Source], report: ImportReport) -> None:
+    for source in sources:
         try:
             text = source.data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -305,7 +324,7 @@ def _import_one(source: _Source, slug: str, author, default_language: str):
         if source.asset_dir:
             module.asset_dir = source.asset_dir
         was_archived = module.status == "archived"
-        services.publish_parsed(module, parsed, author)
+        authoring.publish_parsed(module, parsed, author)
         if was_archived:
             module.status = "archived"  # importing never revives an archived module silently
     return FileResult(source.name, slug, status, [], parsed.warnings), module, \

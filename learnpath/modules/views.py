@@ -19,8 +19,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learnpath.extensions import db
-from learnpath.modules import services
-from learnpath.paths import services as skills
+from learnpath.modules import learning, services
+from learnpath.skills import services as skills
 from learnpath.web.access import login_required
 from learnpath.web.forms import ConfirmForm
 
@@ -33,18 +33,18 @@ CONTENT_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt", ".
 def _render_module(module, result=None, status=200, answers=None):
     version = module.current_version
     locale = str(get_locale() or "en")
-    completion = services.get_completion(current_user, module)
+    completion = learning.get_completion(current_user, module)
     if result is None and version.questions:
-        attempt = services.latest_attempt(current_user, version)
+        attempt = learning.latest_attempt(current_user, version)
         if attempt is not None:
-            result = services.result_from_attempt(version, attempt)
+            result = learning.result_from_attempt(version, attempt)
     skill_map = skills.skills_by_slug(version.skills or [])
     return render_template(
         "modules/module.html", module=module, version=version, result=result,
         completion=completion, answers=answers or {}, locale=locale,
         skill_names=[skill_map[s].name(locale) for s in version.skills or [] if s in skill_map],
         translation=services.translation_of_module(module),
-        next_modules=services.next_modules(current_user, module),
+        next_modules=learning.next_modules(current_user, module),
         form=ConfirmForm(),
     ), status
 
@@ -83,7 +83,7 @@ def answer(slug: str):
     if not version.questions or not ConfirmForm().validate_on_submit():
         abort(400)
     answers = _submitted_answers(version)
-    result = services.submit_quiz(current_user, version, answers)
+    result = learning.submit_quiz(current_user, version, answers)
     if result.unanswered:
         flash(_("Please answer every question."), "error")
         return _render_module(module, None, 400, answers)
@@ -99,7 +99,7 @@ def complete(slug: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        _completion, created = services.complete_module(current_user, module)
+        _completion, created = learning.complete_module(current_user, module)
     except services.ModuleError as error:
         flash(str(error.message), "error")
         return _render_module(module, status=409)

@@ -1,6 +1,4 @@
-"""Forms for authors: a growth path with its targets and ordered steps, and a skill."""
-
-from urllib.parse import urlsplit
+"""Forms for authors: a growth path with its targets and ordered steps."""
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -14,19 +12,14 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
-from learnpath.paths.models import SKILL_LEVELS, skill_level_names
+from learnpath.paths.authoring import MAX_STEPS, PATH_SLUG_MAX
+from learnpath.skills.models import SKILL_LEVELS, skill_level_names
 from learnpath.web.i18n import lazy_text as _l
 
-PATH_SLUG_MAX = 120
-SKILL_SLUG_MAX = 80
 TITLE_MAX = 200
-NAME_MAX = 120
 DESCRIPTION_MAX = 5000
-CATEGORY_MAX = 40
-URI_MAX = 255
-MAX_STEPS = 100
 MAX_TARGETS = 20
 
 TOO_LONG = _l("Please use at most %(max)d characters.")
@@ -89,46 +82,22 @@ class PathForm(FlaskForm):
         for entry in self.targets:
             entry.form.skill.choices = choices
 
+    def check_targets(self) -> bool:
+        """Mark a skill chosen twice; True when the targets are fine."""
+        seen = set()
+        ok = True
+        for entry in self.targets:
+            skill = entry.form.skill.data
+            if skill and skill in seen:
+                entry.form.skill.errors = [*entry.form.skill.errors,
+                                           _l("This skill is already a target of the path.")]
+                ok = False
+            seen.add(skill)
+        return ok
+
     def validate_title_en(self, field):
         if not field.data and not self.title_nl.data:
             raise ValidationError(_l("Please give the path a title."))
-
-
-def http_url(_form, field):
-    """Accept only an absolute http(s) address without spaces."""
-    value = field.data or ""
-    parts = urlsplit(value)
-    if (parts.scheme not in ("http", "https") or not parts.netloc
-            or any(ch.isspace() for ch in value)):
-        raise ValidationError(_l("Please enter a web address starting with http:// or "
-                                 "https://."))
-
-
-class SkillForm(FlaskForm):
-    name_en = StringField(_l("Name (English)"), filters=[strip], validators=[
-        DataRequired(_l("Please enter a name.")), Length(max=NAME_MAX, message=TOO_LONG)])
-    name_nl = StringField(_l("Name (Dutch)"), filters=[strip], validators=[
-        DataRequired(_l("Please enter a name.")), Length(max=NAME_MAX, message=TOO_LONG)])
-    description_en = TextAreaField(_l("Description (English)"), filters=[strip],
-                                   validators=[Length(max=DESCRIPTION_MAX, message=TOO_LONG)])
-    description_nl = TextAreaField(_l("Description (Dutch)"), filters=[strip],
-                                   validators=[Length(max=DESCRIPTION_MAX, message=TOO_LONG)])
-    category = StringField(_l("Category (optional)"), filters=[strip], validators=[
-        Optional(), Length(max=CATEGORY_MAX, message=TOO_LONG)])
-    esco_uri = StringField(
-        _l("ESCO concept URI (optional)"), filters=[strip],
-        description=_l("Only a URI you checked on the ESCO portal, for example "
-                       "http://data.europa.eu/esco/skill/..."),
-        validators=[Optional(), Length(max=URI_MAX, message=TOO_LONG), http_url])
-
-
-class NewSkillForm(SkillForm):
-    slug = StringField(
-        _l("Address (slug)"), filters=[strip],
-        description=_l("Letters, digits and hyphens, like giving-feedback; modules and paths "
-                       "refer to the skill by it. It cannot be changed later."),
-        validators=[DataRequired(_l("Please enter an address (slug).")),
-                    Length(max=SKILL_SLUG_MAX, message=TOO_LONG)])
 
 
 class ActionForm(FlaskForm):

@@ -8,9 +8,11 @@ from sqlalchemy import select
 
 from learnpath.extensions import db
 from learnpath.modules import services as modules
-from learnpath.modules.parsing import Problem, slugify
+from learnpath.modules.problems import Problem
 from learnpath.paths.enrolments import recheck_path
-from learnpath.paths.models import GrowthPath, PathStep, PathTarget, Skill
+from learnpath.paths.models import GrowthPath, PathStep, PathTarget
+from learnpath.skills.models import Skill
+from learnpath.slugs import slugify
 from learnpath.timeutil import utcnow
 from learnpath.web.i18n import lazy_text as _l
 
@@ -49,7 +51,7 @@ def _texts(value) -> tuple[str, str]:
 
 
 @dataclass
-class _PathData:
+class PathData:
     slug: str
     title_nl: str
     title_en: str
@@ -62,38 +64,31 @@ class _PathData:
 
 
 def _load(text: str, result: PathFileResult):
-    """The YAML node tree and data of a path file, or (None, None) with the error noted."""
+    """(readable, YAML node tree, data) of a path file; not readable: the error is noted."""
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        return True, yaml.compose(text), yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         result.errors.append(Problem(_l("Invalid YAML: %(problem)s",
                                         problem=getattr(error, "problem", None) or str(error)),
                                      mark.line + 1 if mark else None,
                                      mark.column + 1 if mark else None))
-        return None, None
-    if not isinstance(data, dict):
-        result.errors.append(Problem(_l("A path file must be a mapping of keys to values."), 1))
-        return None, None
-    return root, data
+        return False, None, None
 
 
-def _kind_and_status(root, data: dict, result: PathFileResult) -> tuple[str, str | None]:
-    kind = str(data.get("kind") or "horizontal").strip().lower()
-    if kind not in KINDS:
-        result.errors.append(Problem(_l("kind must be vertical or horizontal."),
-                                     _line(_child(root, "kind"))))
+def _status(data: dict, root, result: PathFileResult) -> str | None:
     status = data.get("status")
-    if status is not None:
-        status = str(status).strip().lower()
-        if status not in STATUSES:
-            result.errors.append(Problem(_l("status must be draft, published or archived."),
-                                         _line(_child(root, "status"))))
-    return kind, status
+    if status is None:
+        return None
+    status = str(status).strip().lower()
+    if status not in STATUSES:
+        result.errors.append(Problem(_l("status must be draft, published or archived."),
+                                     _line(_child(root, "status"))))
+    return status
 
 
-def _targets(root, data: dict, result: PathFileResult) -> list[tuple[int, int]]:
+def _targets(data: dict, root, result: PathFileResult) -> list[tuple[int, int]]:
+    """(skill id, level) of each valid target; the others become located errors."""
     skills = {s.slug: s.id for s in db.session.scalars(select(Skill))}
     targets = []
     targets_node = _child(root, "targets")
@@ -116,29 +111,30 @@ def _targets(root, data: dict, result: PathFileResult) -> list[tuple[int, int]]:
 
 
 def _step(item, line, seen: dict, result: PathFileResult):
-    """The module of one step, or None with the problem noted."""
+    """The module of one step, or None with the error noted; archived ones get a warning."""
     if isinstance(item, str):
         item = {"module": item}
     if not isinstance(item, dict) or not item.get("module"):
         result.errors.append(Problem(_l("A step needs a module slug."), line))
-        return None, item
+        return None, False
     module_slug = str(item["module"]).strip()
     module = modules.get_module(module_slug)
     if module is None:
         result.errors.append(Problem(_l("Unknown module '%(slug)s'.", slug=module_slug), line))
-        return None, item
+        return None, False
     if module.id in seen:
         result.errors.append(Problem(_l("The module '%(slug)s' is already step %(n)d.",
                                         slug=module_slug, n=seen[module.id]), line))
-        return None, item
+        return None, False
     if module.status == "archived":
         result.warnings.append(Problem(
             _l("The module '%(slug)s' is archived; the path can be completed without it.",
                slug=module_slug), line))
-    return module, item
+    return module, bool(item.get("optional", False))
 
 
-def _steps(root, data: dict, result: PathFileResult) -> list[tuple[int, bool]]:
+def _steps(data: dict, root, result: PathFileResult) -> list[tuple[int, bool]]:
+    """(module id, optional) of each valid step; the others become located errors."""
     steps_node = _child(root, "steps")
     raw_steps = data.get("steps") or []
     if not isinstance(raw_steps, list) or not raw_steps:
@@ -148,21 +144,23 @@ def _steps(root, data: dict, result: PathFileResult) -> list[tuple[int, bool]]:
     steps, seen = [], {}
     for index, item in enumerate(raw_steps):
         node = steps_node.value[index] if isinstance(steps_node, yaml.SequenceNode) else None
-        module, item = _step(item, _line(node), seen, result)
-        if module is None:
-            continue
-        seen[module.id] = len(steps) + 1
-        steps.append((module.id, bool(item.get("optional", False))))
+        module, optional = _step(item, _line(node), seen, result)
+        if module is not None:
+            seen[module.id] = len(steps) + 1
+            steps.append((module.id, optional))
     if steps and all(optional for _, optional in steps):
         result.errors.append(Problem(_l("At least one step must be required."),
                                      _line(steps_node)))
     return steps
 
 
-def parse_path(text: str, filename: str, result: PathFileResult) -> _PathData | None:
+def parse_path(text: str, filename: str, result: PathFileResult) -> PathData | None:
     """Validate one path file; errors carry the file line."""
-    root, data = _load(text, result)
-    if data is None:
+    readable, root, data = _load(text, result)
+    if not readable:
+        return None
+    if not isinstance(data, dict):
+        result.errors.append(Problem(_l("A path file must be a mapping of keys to values."), 1))
         return None
     slug = slugify(str(data.get("slug") or Path(filename).stem))
     result.slug = slug
@@ -170,29 +168,33 @@ def parse_path(text: str, filename: str, result: PathFileResult) -> _PathData | 
     if not title_en:
         result.errors.append(Problem(_l("The path has no title."), _line(root)))
     description_nl, description_en = _texts(data.get("description"))
-    kind, status = _kind_and_status(root, data, result)
-    targets = _targets(root, data, result)
-    steps = _steps(root, data, result)
+    kind = str(data.get("kind") or "horizontal").strip().lower()
+    if kind not in KINDS:
+        result.errors.append(Problem(_l("kind must be vertical or horizontal."),
+                                     _line(_child(root, "kind"))))
+    status = _status(data, root, result)
+    targets = _targets(data, root, result)
+    steps = _steps(data, root, result)
     if result.errors:
         return None
-    return _PathData(slug, title_nl[:200], title_en[:200], description_nl, description_en,
+    return PathData(slug, title_nl[:200], title_en[:200], description_nl, description_en,
                      kind, targets, steps, status)
 
 
-def _current(path: GrowthPath) -> _PathData:
-    return _PathData(path.slug, path.title_nl, path.title_en, path.description_nl,
+def _current(path: GrowthPath) -> PathData:
+    return PathData(path.slug, path.title_nl, path.title_en, path.description_nl,
                      path.description_en, path.kind,
                      sorted((t.skill_id, t.level) for t in path.targets),
                      [(s.module_id, s.optional) for s in path.steps], path.status)
 
 
-def save_path(data: _PathData, path: GrowthPath | None = None) -> tuple[GrowthPath, str]:
+def save_path(data: PathData, path: GrowthPath | None = None) -> tuple[GrowthPath, str]:
     """Create or update a path from validated data; steps are replaced, progress recomputes."""
     status = "created"
     if path is None:
         path = db.session.scalar(select(GrowthPath).where(GrowthPath.slug == data.slug))
     if path is not None:
-        wanted = _PathData(**{**data.__dict__, "targets": sorted(data.targets),
+        wanted = PathData(**{**data.__dict__, "targets": sorted(data.targets),
                               "status": data.status or path.status})
         if _current(path) == wanted:
             return path, "unchanged"
@@ -246,3 +248,4 @@ def export_paths(target: Path) -> int:
             yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         count += 1
     return count
+

@@ -11,7 +11,6 @@ from sqlalchemy.orm import selectinload
 
 from learnpath.accounts import services as accounts
 from learnpath.extensions import db
-from learnpath.modules import services as modules
 from learnpath.modules.models import Completion, Module, ModuleVersion
 from learnpath.paths.models import (
     Certificate,
@@ -19,10 +18,10 @@ from learnpath.paths.models import (
     GrowthPath,
     PathStep,
     PathTarget,
-    UserSkill,
 )
 from learnpath.paths.progress import Progress, status_for
 from learnpath.signals import path_completed, path_enrolled
+from learnpath.skills.models import UserSkill
 from learnpath.timeutil import utcnow
 
 
@@ -172,9 +171,9 @@ def _required_steps(path_ids) -> dict[int, list[int]]:
         return steps
     rows = db.session.execute(
         select(PathStep.path_id, PathStep.module_id)
-        .join(modules.Module, modules.Module.id == PathStep.module_id)
+        .join(Module, Module.id == PathStep.module_id)
         .where(PathStep.path_id.in_(list(path_ids)), PathStep.optional.is_(False),
-               modules.Module.status != "archived")
+               Module.status != "archived")
         .order_by(PathStep.path_id, PathStep.position))
     for path_id, module_id in rows:
         steps[path_id].append(module_id)
@@ -186,9 +185,9 @@ def _completed_by(user_ids, module_ids) -> dict[int, set[int]]:
     if not user_ids or not module_ids:
         return done
     rows = db.session.execute(
-        select(modules.Completion.user_id, modules.Completion.module_id)
-        .where(modules.Completion.user_id.in_(list(user_ids)),
-               modules.Completion.module_id.in_(list(module_ids))))
+        select(Completion.user_id, Completion.module_id)
+        .where(Completion.user_id.in_(list(user_ids)),
+               Completion.module_id.in_(list(module_ids))))
     for user_id, module_id in rows:
         done[user_id].add(module_id)
     return done
@@ -386,6 +385,13 @@ def _slots(paths, cells) -> list:
     if empty:
         slots.append(empty)
     return slots
+
+
+def step_modules(path: GrowthPath) -> dict[int, Module]:
+    """{module id: module with its current version} of the path's steps, in two queries."""
+    return {m.id: m for m in db.session.scalars(
+        select(Module).options(selectinload(Module.current_version))
+        .where(Module.id.in_([s.module_id for s in path.steps])))}
 
 
 def skills_of(user) -> list[tuple[UserSkill, list[tuple[GrowthPath, list[tuple[str, str]]]]]]:

@@ -3,8 +3,9 @@
 from sqlalchemy import delete, select, update
 
 from learnpath.extensions import db
-from learnpath.paths.models import Certificate, Enrolment, GrowthPath, UserSkill
+from learnpath.paths.models import Certificate, Enrolment, GrowthPath
 from learnpath.personal_data import KEPT, register_personal_data
+from learnpath.skills.models import UserSkill
 from learnpath.timeutil import iso
 
 

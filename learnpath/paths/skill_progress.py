@@ -7,7 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from learnpath.extensions import db
 from learnpath.paths.enrolments import progress_of, today
-from learnpath.paths.models import Enrolment, GrowthPath, Skill, UserSkill
+from learnpath.paths.models import Enrolment, GrowthPath
+from learnpath.skills.models import Skill, UserSkill
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,15 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from learnpath.accounts import services as accounts
 from learnpath.extensions import db
-from learnpath.modules import services as modules
+from learnpath.modules import learning as module_learning
 from learnpath.paths import enrolments as paths
 from learnpath.paths.forms import AssignForm
-from learnpath.paths.models import Enrolment, skill_level_names
+from learnpath.paths.models import Enrolment
 from learnpath.paths.skill_progress import skill_progress
+from learnpath.skills.models import skill_level_names
 from learnpath.web.access import login_required, public, roles_required
 from learnpath.web.forms import ConfirmForm
 from learnpath.web.i18n import lazy_text as _l
@@ -52,10 +52,8 @@ def show(slug: str):
     if enrolment is not None and enrolment.state == "withdrawn":
         enrolment = None
     progress = paths.progress_of([enrolment], paths.today())[enrolment.id] if enrolment else None
-    step_modules = {m.id: m for m in db.session.scalars(
-        select(modules.Module).options(db.selectinload(modules.Module.current_version))
-        .where(modules.Module.id.in_([s.module_id for s in path.steps])))}
-    done = modules.completed_module_ids(current_user, step_modules)
+    step_modules = paths.step_modules(path)
+    done = module_learning.completed_module_ids(current_user, step_modules)
     certificate = paths.certificates_of(current_user).get(path.id)
     assigned_by = (db.session.get(accounts.User, enrolment.assigned_by_id)
                    if enrolment and enrolment.assigned_by_id else None)

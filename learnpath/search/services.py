@@ -19,7 +19,6 @@ from whoosh.analysis import Token
 
 from learnpath.extensions import db
 from learnpath.modules.models import Module, ModuleVersion
-from learnpath.paths import services as skills
 from learnpath.search import facets as facet_data
 from learnpath.search import index
 from learnpath.search.analysis import LANGUAGES, analysis_for
@@ -27,6 +26,7 @@ from learnpath.search.facets import Facet
 from learnpath.search.query import Builder, ParsedQuery, parse, replace_word
 from learnpath.search.scoring import Evaluation, characters_at, evaluate
 from learnpath.search.spelling import corrections
+from learnpath.skills import services as skills
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from learnpath.modules.models import Module, ModuleVersion
 from learnpath.modules.rendering import html_to_text
-from learnpath.paths.models import Skill
 from learnpath.search.analysis import LANGUAGES
 from learnpath.search.models import STAMP_ID, CatalogChange, CatalogStamp
+from learnpath.skills.models import Skill
 
 BATCH = 500
 # The "¶" permalinks the Markdown table of contents adds to headings are not text.

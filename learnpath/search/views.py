@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from learnpath import search
-from learnpath.modules import services
+from learnpath.modules import learning
 from learnpath.paths import enrolments
 from learnpath.web.access import login_required
 from learnpath.web.paging import page_arg
@@ -27,7 +27,7 @@ def catalog():
         filters={name: args.getlist(name) for name in CATALOG_FACETS},
         sort=args.get("sort", "relevance"), page=_page_arg(), per_page=CATALOG_PER_PAGE,
         locale=str(get_locale() or "en"))
-    done = services.completed_module_ids(current_user, result.module_ids)
+    done = learning.completed_module_ids(current_user, result.module_ids)
     in_path = enrolments.modules_in_active_paths(current_user, result.module_ids)
     template = "search/results.html" if args.get("partial") == "1" else "modules/catalog.html"
     return render_template(template, result=result, done=done, in_path=in_path)

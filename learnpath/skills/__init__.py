@@ -1,0 +1,1 @@
+"""Skills, their levels, a person's skills, and the author pages for skills."""

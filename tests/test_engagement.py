@@ -227,9 +227,10 @@ def test_kudos_about_list_and_its_help_text_agree(client, login_as, make_user, m
     receiver = make_user()
     make_team(members=[giver, receiver])
     for slug in ("mine", "theirs"):
-        modules.publish(modules.create_module(slug, f"# {slug.title()}\n\nRead.\n"), None)
-    modules.complete_module(giver, modules.get_published("mine"))
-    modules.complete_module(receiver, modules.get_published("theirs"))
+        module = module_authoring.create_module(slug, f"# {slug.title()}\n\nRead.\n")
+        module_authoring.publish(module, None)
+    module_learning.complete_module(giver, modules.get_published("mine"))
+    module_learning.complete_module(receiver, modules.get_published("theirs"))
     import_path_text("title: Any path\nsteps:\n  - {module: theirs}\n", "paths/any.yml")
     db.session.commit()
     html = client.get("/kudos").get_data(as_text=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 
 from learnpath.extensions import db
-from learnpath.modules import services as modules
+from learnpath.modules import authoring as modules
 from learnpath.paths.catalog import import_path_text
 
 ROOT = Path(__file__).resolve().parent.parent

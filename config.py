@@ -91,6 +91,10 @@ class Config:
 
     PER_PAGE = 25
 
+    # How new passwords are hashed (werkzeug's generate_password_hash method, e.g. "scrypt" or
+    # "pbkdf2:sha256:600000"). Existing hashes keep working whatever is set: each names its own.
+    PASSWORD_HASH_METHOD = env("PASSWORD_HASH_METHOD", "scrypt")
+
 
 class TestingConfig(Config):
     """Fast, isolated settings for the test suite; the CSRF tests switch CSRF back on."""
@@ -103,6 +107,9 @@ class TestingConfig(Config):
     XAPI_BACKOFF_SECONDS = 0.01
     XAPI_RETRIES = 2
     XAPI_TIMEOUT = 5
+    # One PBKDF2 round instead of scrypt's ~130 ms: the suite hashes hundreds of passwords.
+    # Production hashing is checked by tests/test_auth.py.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
 
 class ProductionConfig(Config):

@@ -1,6 +1,7 @@
 """The named steps create_app runs; each wires one concern into the app."""
 
 import os
+import re
 from pathlib import Path
 
 from flask import Flask
@@ -37,6 +38,9 @@ def instance_path() -> str | None:
     return str(Path(path).resolve()) if path else None
 
 
+_PASSWORD_HASH_METHOD = re.compile(r"scrypt(:\d+:\d+:\d+)?|pbkdf2(:[a-z0-9_]+(:\d+)?)?")
+
+
 def load_config(app: Flask, config=None) -> None:
     """Load a config class, name or mapping; fill in the embedded defaults; refuse unsafe setups."""
     if config is None:
@@ -67,6 +71,11 @@ def load_config(app: Flask, config=None) -> None:
             and not production):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
     app.config["ANONYMITY_THRESHOLD"] = max(3, int(app.config.get("ANONYMITY_THRESHOLD", 5)))
+    method = app.config.get("PASSWORD_HASH_METHOD") or "scrypt"
+    if not _PASSWORD_HASH_METHOD.fullmatch(method):
+        # Refused at start-up rather than on the first password someone sets.
+        raise RuntimeError(f"Unknown LEARNPATH_PASSWORD_HASH_METHOD {method!r}: use werkzeug's "
+                           "'scrypt[:n:r:p]' or 'pbkdf2[:hash[:iterations]]'.")
 
     if production and not app.testing and str(
             app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):

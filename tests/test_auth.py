@@ -3,11 +3,15 @@
 import os
 
 import pytest
+from werkzeug.security import generate_password_hash
 
+import config
+from learnpath import create_app
 from learnpath.accounts import services
 from learnpath.extensions import db
 
 WRONG = "The e-mail address or password is not correct."
+PASSWORD = "correct horse battery"  # make_user's default (conftest.py)
 
 
 def test_sign_in_with_correct_password_goes_home(client, auth, make_user):
@@ -238,3 +242,42 @@ def test_login_rate_limit_is_shared_through_redis(app, make_user):
                 environ_base={"REMOTE_ADDR": address}).status_code)
     limiter.init_app(app)  # give the test app back its own storage
     assert codes == [401, 401, 401, 429]
+
+
+@pytest.mark.parametrize("base", [config.Config, config.ProductionConfig],
+                         ids=["default", "production"])
+def test_outside_tests_passwords_are_hashed_with_scrypt(base, tmp_path):
+    """TestingConfig hashes with one cheap PBKDF2 round; every other config keeps scrypt."""
+
+    class Settings(base):
+        SECRET_KEY = "x" * 48
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'scrypt.db'}"
+        SEARCH_INDEX_DIR = str(tmp_path / "index")
+
+    app = create_app(Settings)
+    with app.app_context():
+        db.create_all()
+        user = services.create_user("saskia@example.com", "Saskia", password=PASSWORD)
+        db.session.commit()
+        assert user.password_hash.startswith("scrypt:")
+        assert services.authenticate("saskia@example.com", PASSWORD) == user
+        assert services.authenticate("saskia@example.com", "not the password") is None
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_stored_scrypt_hash_still_signs_in_under_another_method(app, auth, make_user):
+    """A hash names its own method: changing PASSWORD_HASH_METHOD locks nobody out."""
+    assert app.config["PASSWORD_HASH_METHOD"] != "scrypt"
+    user = make_user()
+    assert user.password_hash.startswith(app.config["PASSWORD_HASH_METHOD"].split(":")[0] + ":")
+    user.password_hash = generate_password_hash(PASSWORD, method="scrypt")
+    db.session.commit()
+    assert auth.login(user, password="not the password").status_code == 401
+    assert auth.login(user).status_code == 302
+
+
+def test_an_unknown_password_hash_method_is_refused_at_start(tmp_path):
+    with pytest.raises(RuntimeError, match="PASSWORD_HASH_METHOD"):
+        create_app({"TESTING": True, "PASSWORD_HASH_METHOD": "md5",
+                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})

@@ -3,6 +3,7 @@
 import secrets
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import (
     Boolean,
@@ -20,6 +21,16 @@ from learnpath.timeutil import utcnow
 
 EMAIL_MAX = 254
 NAME_MAX = 120
+
+
+DEFAULT_PASSWORD_HASH_METHOD = "scrypt"
+
+
+def password_hash_method() -> str:
+    """The werkzeug method for new password hashes: the app's PASSWORD_HASH_METHOD, or scrypt."""
+    if has_app_context():
+        return current_app.config.get("PASSWORD_HASH_METHOD") or DEFAULT_PASSWORD_HASH_METHOD
+    return DEFAULT_PASSWORD_HASH_METHOD
 
 
 def new_session_token() -> str:
@@ -79,7 +90,7 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_token}"
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = generate_password_hash(password, method=password_hash_method())
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

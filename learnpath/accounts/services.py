@@ -1,19 +1,30 @@
 """Account and team operations: plain functions that flush and let the caller commit."""
 
 from collections.abc import Iterable
+from functools import cache
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from learnpath.accounts.models import EMAIL_MAX, Team, TeamMembership, User, UserRole
+from learnpath.accounts.models import (
+    EMAIL_MAX,
+    Team,
+    TeamMembership,
+    User,
+    UserRole,
+    password_hash_method,
+)
 from learnpath.extensions import db
 from learnpath.signals import roles_changed
 from learnpath.web.access import ROLES
 from learnpath.web.i18n import lazy_text as _l
 
-# Checked when no account matches, so a wrong e-mail costs as much time as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """Checked when no account matches, so a wrong e-mail costs as much as a wrong password."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 class AccountError(ValueError):
@@ -54,7 +65,7 @@ def authenticate(email: str, password: str) -> User | None:
     """Return the person whose e-mail and password match, or None (without saying which failed)."""
     user = get_user_by_email(email)
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(password_hash_method()), password or "")
         return None
     return user if user.check_password(password or "") else None
 

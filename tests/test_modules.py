@@ -1,6 +1,7 @@
 """The learner page: reading, knowledge checks, marking as done, permissions and queries."""
 
 import threading
+from types import SimpleNamespace
 
 import pytest
 
@@ -275,18 +276,31 @@ def test_relative_images_of_an_imported_module_point_at_the_content_route(app, c
 
 
 def test_a_page_view_never_renders_markdown(client, login_as, publish_module, monkeypatch):
-    """Versions store their sanitised HTML at publication; the learner page only reads it."""
+    """Versions store their sanitised HTML at publication; the learner page only reads it.
+
+    Guarded where every rendering path ends, whatever name a caller imported: the Markdown
+    converter, the HTML sanitisers and the module parser.
+    """
+    import markdown
+
     from learnpath.modules import parsing, rendering
 
     login_as()
     publish_module("feedback", QUIZ_MODULE)
+    rendered = []
 
-    def refuse(*_args, **_kwargs):
-        raise AssertionError("Markdown rendered during a page view")
+    def refuse(what):
+        def refused(*_args, **_kwargs):
+            rendered.append(what)
+            raise AssertionError(f"{what} during a page view")
+        return refused
 
-    monkeypatch.setattr(rendering, "render_markdown", refuse)
-    monkeypatch.setattr(parsing, "render_markdown", refuse)
-    monkeypatch.setattr(parsing, "render_inline", refuse)
-    monkeypatch.setattr(services, "render_markdown", refuse, raising=False)
+    monkeypatch.setattr(markdown.Markdown, "convert", refuse("Markdown converted"))
+    monkeypatch.setattr(rendering, "sanitise", refuse("HTML sanitised"))
+    monkeypatch.setattr(rendering, "_cleaner", SimpleNamespace(clean=refuse("HTML sanitised")))
+    monkeypatch.setattr(rendering, "_text_only", SimpleNamespace(clean=refuse("HTML stripped")))
+    monkeypatch.setattr(parsing, "parse_module", refuse("Module parsed"))
+    monkeypatch.setattr(services, "parse_module", refuse("Module parsed"))
     response = client.get("/modules/feedback")
+    assert rendered == []  # an AssertionError swallowed by an error page still counts
     assert response.status_code == 200 and "Feedback that lands" in response.get_data(as_text=True)

@@ -18,7 +18,7 @@ from learnpath.accounts.models import Team, User
 from learnpath.extensions import db
 from learnpath.web import csv as csvexport
 from learnpath.web.access import roles_required
-from learnpath.web.forms import ConfirmForm
+from learnpath.web.forms import ConfirmForm, select_choices
 from learnpath.web.paging import page_arg
 
 bp = Blueprint("admin", __name__)
@@ -60,9 +60,9 @@ def _user_form(user: User | None = None) -> UserForm:
     if user is not None and not user.password_hash:
         form.password.description = _("This person has no password and cannot sign in yet: "
                                       "set one here.")
-    form.teams.choices = [(t.id, t.name) for t in db.session.scalars(
-        select(Team).order_by(Team.name))]
-    form.primary_team.choices = [(0, _("The first team they joined")), *form.teams.choices]
+    teams = [(t.id, t.name) for t in db.session.scalars(select(Team).order_by(Team.name))]
+    form.teams.choices = select_choices(teams)
+    form.primary_team.choices = select_choices([(0, _("The first team they joined")), *teams])
     if request.method == "GET":
         form.primary_team.data = (user.primary_team_id or 0) if user else 0
         form.roles.data = sorted(user.roles) if user else ["employee"]

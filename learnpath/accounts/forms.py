@@ -13,7 +13,7 @@ from wtforms.validators import (
 )
 
 from learnpath.accounts.models import EMAIL_MAX, NAME_MAX
-from learnpath.web.forms import MultiCheckboxField
+from learnpath.web.forms import MultiCheckboxField, select_choices
 from learnpath.web.i18n import lazy_text as _l
 
 PASSWORD_MIN = 10
@@ -31,12 +31,14 @@ def role_choices():
 
 
 def locale_choices():
-    return [("", _l("Same as my browser")), ("en", "English"), ("nl", "Nederlands")]
+    return select_choices([("", _l("Same as my browser")), ("en", "English"),
+                           ("nl", "Nederlands")])
 
 
 def person_locale_choices():
     """The language choice an administrator makes for someone else."""
-    return [("", _l("Same as their browser")), ("en", "English"), ("nl", "Nederlands")]
+    return select_choices([("", _l("Same as their browser")), ("en", "English"),
+                           ("nl", "Nederlands")])
 
 
 class LocaleField(SelectField):
@@ -126,7 +128,7 @@ class UserForm(FlaskForm):
     email = email_field(required=_l("Please enter the person's e-mail address."))
     display_name = name_field()
     locale = LocaleField(_l("Language"), choices=person_locale_choices, default="")
-    roles = MultiCheckboxField(_l("Roles"), choices=role_choices)
+    roles = MultiCheckboxField(_l("Roles"), choices=lambda: select_choices(role_choices()))
     teams = MultiCheckboxField(_l("Member of teams"), coerce=int, choices=[])
     primary_team = SelectField(
         _l("Primary team"), coerce=int, choices=[], default=0,
@@ -156,8 +158,8 @@ class TeamForm(FlaskForm):
 class TeamPersonForm(FlaskForm):
     email = email_field(_l("E-mail address of the person"),
                         _l("Please enter the person's e-mail address."))
-    kind = SelectField(_l("Add as"), choices=lambda: [("member", _l("Member")),
-                                                      ("manager", _l("Manager"))])
+    kind = SelectField(_l("Add as"), choices=lambda: select_choices(
+        [("member", _l("Member")), ("manager", _l("Manager"))]))
 
 
 class ImportForm(FlaskForm):

@@ -11,7 +11,7 @@ from learnpath.engagement.forms import KudosForm
 from learnpath.extensions import db
 from learnpath.web.access import login_required, safe_next
 from learnpath.web.errors import render_error
-from learnpath.web.forms import ConfirmForm
+from learnpath.web.forms import ConfirmForm, select_choices
 
 bp = Blueprint("engagement", __name__)
 
@@ -53,11 +53,12 @@ def skip_pulse():
 
 def _kudos_form() -> KudosForm:
     form = KudosForm()
-    form.to.choices = [("", _("Choose a colleague"))] + [
-        (str(p.id), p.display_name) for p in services.colleagues_of(current_user)]
+    form.to.choices = select_choices([("", _("Choose a colleague"))] + [
+        (str(p.id), p.display_name) for p in services.colleagues_of(current_user)])
     named = request.values.get("about")
-    form.about.choices = [("", _("Nothing in particular"))] + services.kudos_subjects(
-        current_user, _locale(), extra=named)
+    form.about.choices = select_choices([("", _("Nothing in particular"))]
+                                        + services.kudos_subjects(current_user, _locale(),
+                                                                  extra=named))
     return form
 
 
@@ -81,7 +82,7 @@ def kudos():
     form = _kudos_form()
     if request.args.get("to", "").isdigit():
         form.to.data = request.args["to"]
-    if request.args.get("about") in {value for value, _label in form.about.choices}:
+    if request.args.get("about") in {choice.value for choice in form.about.choices}:
         form.about.data = request.args["about"]
     return _render_kudos(form)
 

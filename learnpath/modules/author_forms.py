@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length
 
 from learnpath.modules.parsing import MAX_FILE_BYTES
 from learnpath.modules.services import SLUG_MAX
+from learnpath.web.forms import select_choices
 from learnpath.web.i18n import LANGUAGE_NAMES
 from learnpath.web.i18n import lazy_text as _l
 
@@ -24,7 +25,7 @@ def normalise_newlines(value):
 
 
 def language_choices():
-    return [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
+    return select_choices((code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"])
 
 
 def default_language() -> str:

@@ -16,6 +16,7 @@ from wtforms.validators import Length, Optional
 
 from learnpath.paths.authoring import MAX_STEPS, PATH_SLUG_MAX
 from learnpath.skills.models import SKILL_LEVELS, skill_level_names
+from learnpath.web.forms import select_choices
 from learnpath.web.i18n import lazy_text as _l
 
 TITLE_MAX = 200
@@ -30,14 +31,15 @@ def strip(value):
 
 
 def kind_choices():
-    return [("horizontal", _l("Horizontal: broaden what you can do")),
-            ("vertical", _l("Vertical: toward a next role"))]
+    return select_choices([("horizontal", _l("Horizontal: broaden what you can do")),
+                           ("vertical", _l("Vertical: toward a next role"))])
 
 
 def level_choices():
     names = skill_level_names()
-    return [(str(level), _l("Level %(level)d: %(name)s", level=level, name=names[level]))
-            for level in SKILL_LEVELS]
+    return select_choices(
+        (str(level), _l("Level %(level)d: %(name)s", level=level, name=names[level]))
+        for level in SKILL_LEVELS)
 
 
 class TargetForm(Form):
@@ -78,7 +80,9 @@ class PathForm(FlaskForm):
     # When the editor loaded the path: a save based on an older state is a conflict.
     loaded_at = HiddenField()
 
-    def set_skill_choices(self, choices) -> None:
+    def set_skill_choices(self, pairs) -> None:
+        """Offer these (slug, name) pairs in every target row."""
+        choices = select_choices(pairs)
         for entry in self.targets:
             entry.form.skill.choices = choices
 

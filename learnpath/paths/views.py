@@ -14,7 +14,7 @@ from learnpath.paths.models import Enrolment
 from learnpath.paths.skill_progress import skill_progress
 from learnpath.skills.models import skill_level_names
 from learnpath.web.access import login_required, public, roles_required
-from learnpath.web.forms import ConfirmForm
+from learnpath.web.forms import ConfirmForm, select_choices
 from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("paths", __name__)
@@ -112,13 +112,14 @@ def _managed_teams():
 def _assign_form() -> AssignForm:
     form = AssignForm()
     locale = _locale()
-    form.path.choices = [("", _("Choose a path"))] + paths.published_path_choices(locale)
+    form.path.choices = select_choices(
+        [("", _("Choose a path"))] + paths.published_path_choices(locale))
     choices = [("", _("Choose a person or team"))]
     for team, members in _managed_teams():
         choices.append((f"team:{team.id}", _("Whole team: %(name)s", name=team.name)))
         choices.extend((f"person:{m.id}", f"{m.display_name} ({team.name})") for m in members
                        if m.active)
-    form.target.choices = choices
+    form.target.choices = select_choices(choices)
     return form
 
 

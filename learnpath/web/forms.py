@@ -1,8 +1,19 @@
 """Form helpers shared by the features, and the empty confirm form."""
 
+from collections.abc import Iterable
+
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import SelectMultipleField, widgets
+from wtforms import SelectChoice, SelectMultipleField, widgets
+
+
+def select_choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as the options of a select field.
+
+    wtforms 3.3 deprecates (value, label) tuples as choices (removed in 3.4); services keep
+    returning plain pairs and the forms turn them into options here.
+    """
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -22,6 +22,9 @@ from learnpath.xapi import outbox
 from learnpath.xapi import statements as xs
 from learnpath.xapi.models import XapiOutbox
 
+# One worker under pytest-xdist (--dist loadgroup): the Ralph LRS starts once per worker.
+pytestmark = pytest.mark.xdist_group("xapi-lrs")
+
 
 @pytest.fixture(scope="session")
 def ralph_lrs(tmp_path_factory):

@@ -20,6 +20,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def pytest_collection_modifyitems(config, items):
+    # Under pytest-xdist (--dist loadgroup) all browser tests share one worker, so the live
+    # server, the demo organisation and Chromium start once, and they run in file order.
+    for item in items:
+        if "e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.xdist_group("e2e"))
     if shutil.which(CHROMIUM) is None and not os.path.exists(CHROMIUM):
         if os.environ.get("LEARNPATH_TEST_REQUIRE_ALL"):  # CI: a missing browser is a failure
             raise pytest.UsageError(f"LEARNPATH_TEST_REQUIRE_ALL is set but there is no "

@@ -41,6 +41,13 @@ def instance_path() -> str | None:
 _PASSWORD_HASH_METHOD = re.compile(r"scrypt(:\d+:\d+:\d+)?|pbkdf2(:[a-z0-9_]+(:\d+)?)?")
 
 
+def _check_password_hash_method(method: str) -> None:
+    """Refuse an unknown method at start-up rather than on the first password someone sets."""
+    if not _PASSWORD_HASH_METHOD.fullmatch(method):
+        raise RuntimeError(f"Unknown LEARNPATH_PASSWORD_HASH_METHOD {method!r}: use werkzeug's "
+                           "'scrypt[:n:r:p]' or 'pbkdf2[:hash[:iterations]]'.")
+
+
 def load_config(app: Flask, config=None) -> None:
     """Load a config class, name or mapping; fill in the embedded defaults; refuse unsafe setups."""
     if config is None:
@@ -71,11 +78,7 @@ def load_config(app: Flask, config=None) -> None:
             and not production):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
     app.config["ANONYMITY_THRESHOLD"] = max(3, int(app.config.get("ANONYMITY_THRESHOLD", 5)))
-    method = app.config.get("PASSWORD_HASH_METHOD") or "scrypt"
-    if not _PASSWORD_HASH_METHOD.fullmatch(method):
-        # Refused at start-up rather than on the first password someone sets.
-        raise RuntimeError(f"Unknown LEARNPATH_PASSWORD_HASH_METHOD {method!r}: use werkzeug's "
-                           "'scrypt[:n:r:p]' or 'pbkdf2[:hash[:iterations]]'.")
+    _check_password_hash_method(app.config.get("PASSWORD_HASH_METHOD") or "scrypt")
 
     if production and not app.testing and str(
             app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):

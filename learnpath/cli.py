@@ -53,7 +53,8 @@ def quickstart(host: str, port: int, no_serve: bool):
         click.echo("Demo:      the demo organisation is already there (kept as it is)")
     if create_demo_activity():
         db.session.commit()
-        click.echo("Activity:  some demo learning added (completions, a path, pulses, kudos)")
+        click.echo("Activity:  13 weeks of demo history added (completions, knowledge checks, "
+                   "pulses, kudos, assignments and a certificate)")
     click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
     for role, email in logins:
         click.echo(f"  {role:<9} {email}")

@@ -1,8 +1,10 @@
 """The demo organisation `learnpath quickstart` creates: safe to run again, never overwrites."""
 
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from learnpath.accounts import services as accounts
@@ -11,6 +13,7 @@ from learnpath.engagement.models import ActivityEvent
 from learnpath.extensions import db
 from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
+from learnpath.modules.models import Module
 from learnpath.paths import enrolments as paths
 
 DEMO_PASSWORD = "learnpath-demo"
@@ -69,35 +72,227 @@ def create_demo_organisation() -> list[tuple[str, str]]:
     return logins
 
 
+# Demo history -------------------------------------------------------------------------------
+# Thirteen complete weeks before the current one, so dashboards (which show closed weeks) have
+# trends, bands and participation on first run. Product grows more engaged over the quarter,
+# Customer Success slowly less; people differ, and nobody does something every week.
+
+HISTORY_WEEKS = 13
+SEED = 16
+# team: (weekly pulse chance, learning chance first -> last week, energy first -> last week,
+#        eNPS range, kudos per week)
+PROFILES = {
+    "Product": (0.8, (0.35, 0.9), (3.0, 4.4), (7, 10), (2, 5)),
+    "Customer Success": (0.75, (0.65, 0.2), (3.8, 2.3), (4, 9), (0, 2)),
+}
+KUDOS_MESSAGES = (
+    "Thanks for your help this week!",
+    "Great demo on Thursday, very clear.",
+    "Thank you for picking up that customer call.",
+    "Your feedback on my draft really helped.",
+    "Thanks for the calm way you ran the retro.",
+    "Nice work on the handover notes.",
+)
+DEMO_EMPLOYEE = "employee@example.com"
+EMPLOYEE_PATH = ("effective-meetings-and-writing", 11, (10, 8, 6))  # slug, weeks ago enrolled,
+#                                                                    steps done (weeks ago)
+# (manager e-mail, path, assigned weeks ago, due (weeks from now, may be negative: overdue),
+#  {member e-mail: steps done before today, with the week they were done})
+ASSIGNMENTS = (
+    ("manager@example.com", "feedback-and-recognition", 5, 3, {
+        "lotte.bakker@example.com": (4, 3, 1),  # completed
+        "milan.visser@example.com": (4, 2),  # on track
+        "emma.smit@example.com": (),  # behind
+        "noah.meijer@example.com": (2,),  # behind
+        "julia.mulder@example.com": (3, 1),  # on track
+    }),
+    ("manager.cs@example.com", "onboarding-buddy", 9, -1, {
+        "sem.dijkstra@example.com": (7,),  # overdue
+    }),
+    ("manager.cs@example.com", "effective-meetings-and-writing", 4, 5, {
+        "sophie.bos@example.com": (2,),  # behind
+        "lucas.vos@example.com": (),  # behind
+        "anna.peters@example.com": (3, 1),  # on track
+    }),
+)
+
+
+def _week_start(weeks_ago: int, today):
+    return today - timedelta(days=today.weekday(), weeks=weeks_ago)
+
+
+def _moment(rng, weeks_ago: int, today, day: int | None = None):
+    """A working-hours moment (organisation time, stored in UTC) in the week `weeks_ago`."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    start = _week_start(weeks_ago, today) + timedelta(days=rng.randint(0, 4) if day is None
+                                                      else day)
+    local = datetime.combine(start, time(rng.randint(8, 16), rng.randint(0, 59)), zone)
+    return local.astimezone(UTC)
+
+
+def _answers(rng, version, right: float) -> dict:
+    """Knowledge-check answers: each question right with chance `right`."""
+    answers = {}
+    for question in version.questions:
+        correct = question.correct_indexes()
+        wrong = [i for i in range(len(question.options)) if i not in correct]
+        answers[question.id] = (correct if rng.random() < right or not wrong
+                                else {rng.choice(wrong)})
+    return answers
+
+
+class _Plan:
+    """The demo actions as (moment, order, kind, arguments); played back sorted by moment."""
+
+    def __init__(self, rng, today):
+        self.rng, self.today = rng, today
+        self.actions: list[tuple] = []
+        self.scheduled: dict[str, set[str]] = {}  # e-mail: path modules done on a schedule
+
+    def add(self, weeks_ago: int, kind: str, *args, day: int | None = None) -> None:
+        moment = _moment(self.rng, weeks_ago, self.today, day)
+        self.actions.append((moment, len(self.actions), kind, args))
+
+    def path_steps(self, email: str, steps: list[str], weeks: tuple, right: float) -> None:
+        for module_slug, weeks_ago in zip(steps, weeks, strict=False):
+            self.add(weeks_ago, "learn", email, module_slug, right)
+        self.scheduled.setdefault(email, set()).update(steps)
+
+
+def _plan_paths(plan: _Plan, paths: dict) -> None:
+    """The demo employee's finished path and the managers' assignments."""
+    slug, enrolled, done_weeks = EMPLOYEE_PATH
+    if slug in paths:
+        plan.add(enrolled, "enrol", DEMO_EMPLOYEE, slug, day=0)
+        plan.path_steps(DEMO_EMPLOYEE, paths[slug], done_weeks, 0.9)
+    for manager, path_slug, assigned, due_in, people in ASSIGNMENTS:
+        if path_slug in paths:
+            plan.add(assigned, "assign", manager, path_slug, due_in, sorted(people), day=0)
+            for email, weeks in people.items():
+                plan.path_steps(email, paths[path_slug], weeks, 0.8)
+
+
+def _plan_person(plan: _Plan, email: str, profile: tuple, published: dict, away: set) -> None:
+    """One person's weeks: now and then a module, most weeks the pulse, monthly the eNPS."""
+    rng = plan.rng
+    pulse_chance, learning, energy, enps, _kudos = profile
+    eagerness, mood = rng.uniform(-0.15, 0.15), rng.uniform(-0.6, 0.6)
+    pool = [m for m in published if m not in plan.scheduled.get(email, set())]
+    rng.shuffle(pool)
+    months_answered = set()
+    for weeks_ago in sorted(set(range(1, HISTORY_WEEKS + 1)) - away, reverse=True):
+        share = (HISTORY_WEEKS - weeks_ago) / (HISTORY_WEEKS - 1)  # 0 first .. 1 last week
+        chance = learning[0] + (learning[1] - learning[0]) * share + eagerness
+        if email == DEMO_EMPLOYEE:
+            chance = max(chance, 0.6)
+        if pool and rng.random() < chance:
+            plan.add(weeks_ago, "learn", email, pool.pop(), 0.75)
+        if rng.random() < pulse_chance:
+            level = energy[0] + (energy[1] - energy[0]) * share + mood
+            value = max(1, min(5, round(level + rng.uniform(-0.7, 0.7))))
+            plan.add(weeks_ago, "pulse", email, "energy", value)
+        start = _week_start(weeks_ago, plan.today)
+        if (start.year, start.month) not in months_answered and rng.random() < 0.8:
+            months_answered.add((start.year, start.month))
+            plan.add(weeks_ago, "pulse", email, "enps", rng.randint(*enps))
+
+
+def _plan_history(rng, today, published: dict, paths: dict) -> list[tuple]:
+    """Every demo action as (moment, order, kind, arguments), in no particular order."""
+    plan = _Plan(rng, today)
+    _plan_paths(plan, paths)
+    for team_name, (_manager, _name, members) in TEAMS.items():
+        emails = [email for email, _n in members]
+        # A week or two off per person (holidays): nobody does something every week.
+        away = {email: set(rng.sample(range(1, HISTORY_WEEKS + 1), k=rng.randint(1, 2)))
+                for email in emails}
+        for email in emails:
+            _plan_person(plan, email, PROFILES[team_name], published, away[email])
+        for weeks_ago in range(HISTORY_WEEKS, 0, -1):
+            present = [email for email in emails if weeks_ago not in away[email]]
+            for _ in range(rng.randint(*PROFILES[team_name][4])):
+                giver, receiver = rng.sample(present, 2)
+                plan.add(weeks_ago, "kudos", giver, receiver, rng.choice(KUDOS_MESSAGES))
+    return plan.actions
+
+
+def _published_modules() -> dict:
+    """The published English modules by slug, questions loaded."""
+    found = {}
+    for slug in db.session.scalars(select(Module.slug).where(
+            Module.status == "published", Module.language == "en").order_by(Module.slug)):
+        module = modules.get_published(slug)
+        if module is not None:
+            found[slug] = module
+    return found
+
+
+def _path_steps(published: dict) -> dict[str, list[str]]:
+    """Path slug: its required modules, for the paths whose steps are all in `published`."""
+    slug_of = {module.id: slug for slug, module in published.items()}
+    paths_now = paths.published_paths()
+    required = paths._required_steps([path.id for path in paths_now])
+    return {path.slug: [slug_of[module_id] for module_id in required[path.id]]
+            for path in paths_now
+            if required.get(path.id) and all(m in slug_of for m in required[path.id])}
+
+
+class _Player:
+    """Plays the planned actions through the services, each at its moment."""
+
+    def __init__(self, rng, today, published: dict):
+        self.rng, self.today, self.published = rng, today, published
+        self.people: dict = {}
+
+    def person(self, email: str):
+        if email not in self.people:
+            self.people[email] = accounts.get_user_by_email(email)
+        return self.people[email]
+
+    def learn(self, moment, email, slug, right):
+        person, module = self.person(email), self.published[slug]
+        if modules.get_completion(person, module) is not None:
+            return
+        version = module.current_version
+        if version.questions:
+            module_learning.submit_quiz(person, version, _answers(self.rng, version, right),
+                                        at=moment)
+        module_learning.complete_module(person, module, at=moment)
+
+    def pulse(self, moment, email, question, value):
+        engagement.answer_pulse(self.person(email), question, value, day=moment.date(),
+                                at=moment)
+
+    def kudos(self, moment, giver, receiver, message):
+        engagement.give_kudos(self.person(giver), self.person(receiver), message, at=moment)
+
+    def enrol(self, moment, email, slug):
+        paths.enrol(self.person(email), paths.get_path(slug), at=moment)
+
+    def assign(self, moment, manager, slug, due_in, emails):
+        due = (self.today + timedelta(weeks=due_in) if due_in > 0
+               else _week_start(-due_in, self.today) + timedelta(days=4))  # a past Friday
+        paths.assign(self.person(manager), paths.get_path(slug),
+                     [self.person(email) for email in emails], due,
+                     "Let's make this a habit this quarter.", moment.date(), at=moment)
+
+
 def create_demo_activity() -> bool:
-    """Give the demo teams some learning history, once, so every page has something to show.
+    """Give the demo teams 13 weeks of learning history, once, so every page has something to
+    show: completions with knowledge-check answers, weekly pulse and monthly eNPS answers,
+    kudos, assignments (some behind, one overdue) and a finished path with a certificate for
+    the demo employee. Deterministic (seeded) apart from the dates, which end last week.
 
     Returns False when there is already activity (a rerun keeps what people did).
     """
     if db.session.scalar(select(func.count(ActivityEvent.id))):
         return False
-    rng = random.Random(42)
-    published = [m for m in (modules.get_published(slug) for slug in (
-        "giving-feedback-that-lands", "asking-for-feedback", "recognising-good-work",
-        "running-a-short-meeting", "writing-a-clear-email", "microlearning-habits"))
-        if m is not None]
+    rng = random.Random(SEED)
     today = paths.today()
-    for team_name, (manager_email, _name, members) in TEAMS.items():
-        manager = accounts.get_user_by_email(manager_email)
-        people = [accounts.get_user_by_email(email) for email, _n in members]
-        path = paths.get_path("feedback-and-recognition")
-        if path is not None and team_name == "Product":
-            paths.assign(manager, path, people[1:], today + timedelta(days=28),
-                         "Let's make feedback a habit this quarter.", today)
-        for person in people[1:]:
-            for module in rng.sample(published, k=min(len(published), rng.randint(0, 3))):
-                version = module.current_version
-                answers = {q.id: q.correct_indexes() for q in version.questions}
-                module_learning.submit_quiz(person, version, answers)
-                module_learning.complete_module(person, module)
-            engagement.answer_pulse(person, "energy", rng.randint(2, 5))
-            engagement.answer_pulse(person, "enps", rng.randint(5, 10))
-        for giver, receiver in zip(people[1:4], people[2:5], strict=True):
-            engagement.give_kudos(giver, receiver, "Thanks for your help this week!")
+    published = _published_modules()
+    player = _Player(rng, today, published)
+    for moment, _order, kind, args in sorted(_plan_history(rng, today, published,
+                                                           _path_steps(published))):
+        getattr(player, kind)(moment, *args)
     db.session.flush()
     return True

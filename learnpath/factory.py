@@ -150,11 +150,12 @@ def register_extensions(app: Flask) -> None:
 def register_security(app: Flask) -> None:
     """Access rules on every endpoint, login loading and security headers."""
     from learnpath.accounts import auth
-    from learnpath.web import access, headers
+    from learnpath.web import access, headers, text
 
     auth.init_app(app)
     access.init_app(app)
     headers.init_app(app)
+    text.init_app(app)
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops > 0:
         # Behind a reverse proxy: take the client address (rate limits, audit log) and the

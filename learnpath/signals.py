@@ -1,7 +1,11 @@
 """Signals that let one feature react to another without importing its internals.
 
 A lower feature sends; a higher feature connects its receivers in its hooks.init_app, so the
-lower one never imports the higher one (pyproject.toml's import contracts)."""
+lower one never imports the higher one (pyproject.toml's import contracts).
+
+Every learning signal also carries `at`: the moment it happened, or None for now (history
+written after the fact, like the demo's, passes a past moment).
+"""
 
 from blinker import Namespace
 
@@ -24,3 +28,8 @@ catalog_changed = _signals.signal("catalog-changed")
 # actor=User or None, before=set, after=set, label="web" or "import": privacy's audit log
 # records it.
 roles_changed = _signals.signal("roles-changed")
+# Sent by accounts (admin pages, CSV import, `learnpath users create`) with sender=the person,
+# action (person_created, person_updated, person_deactivated, person_reactivated,
+# teams_changed), actor=User or None, label ("web", "import", "cli") and details: privacy's
+# audit log records it.
+person_changed = _signals.signal("person-changed")

@@ -130,6 +130,7 @@ def _drop_database(name: str) -> None:
 
 
 def _prepare_postgres_schema():
+    from learnpath import models  # noqa: F401  every table, whichever test file runs first
     from learnpath.factory import normalise_database_url
 
     engine = create_engine(normalise_database_url(PG_URL))

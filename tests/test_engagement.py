@@ -1,5 +1,7 @@
 """The activity log written by the services, pulse checks and kudos."""
 
+import re
+import threading
 from datetime import date
 
 import pytest
@@ -150,7 +152,7 @@ def test_kudos_reach_the_recipients_home_and_the_team_wall(app, client, login_as
     giver = login_as(name="Gina Giver")
     receiver = make_user(name="Rob Receiver")
     make_team("Wall team", members=[giver, receiver])
-    response = client.post("/kudos", data={"to": str(receiver.id),
+    response = client.post("/kudos", data={"once": "t1", "to": str(receiver.id),
                                            "message": "Great demo today!"})
     assert response.status_code == 302
     wall = client.get("/kudos").get_data(as_text=True)
@@ -171,10 +173,78 @@ def test_kudos_message_must_be_short_and_present(client, login_as, make_user, ma
     giver = login_as()
     receiver = make_user()
     make_team(members=[giver, receiver])
-    response = client.post("/kudos", data={"to": str(receiver.id), "message": message})
+    response = client.post("/kudos", data={"once": "t1", "to": str(receiver.id),
+                                           "message": message})
     assert response.status_code == 400
     assert expected in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Kudos.id))) == 0
+
+
+def _once_token(html: str) -> str:
+    return re.search(r'name="once" value="([^"]+)"', html)[1]
+
+
+def test_a_double_submit_of_the_kudos_form_stores_one_kudos(client, login_as, make_user,
+                                                             make_team):
+    giver = login_as()
+    receiver = make_user()
+    make_team(members=[giver, receiver])
+    page = client.get("/kudos").get_data(as_text=True)
+    token = _once_token(page)
+    assert token != _once_token(client.get("/kudos").get_data(as_text=True))  # new per form
+    data = {"once": token, "to": str(receiver.id), "message": "Thanks!"}
+    for _ in range(3):
+        assert client.post("/kudos", data=data).status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Kudos.id))) == 1
+    assert len([e for e in _events(giver) if e[1] == "kudos"]) == 1
+    # the same words again from a new form are new kudos
+    data["once"] = _once_token(client.get("/kudos").get_data(as_text=True))
+    assert client.post("/kudos", data=data).status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Kudos.id))) == 2
+
+
+def test_a_kudos_form_without_its_token_is_refused_with_a_message(client, login_as, make_user,
+                                                                   make_team):
+    giver = login_as()
+    receiver = make_user()
+    make_team(members=[giver, receiver])
+    for once in ("", "not a token!", "x" * 65):
+        response = client.post("/kudos", data={"once": once, "to": str(receiver.id),
+                                               "message": "Thanks!"})
+        assert response.status_code == 400
+        assert "Reload the page and send your kudos again" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Kudos.id))) == 0
+
+
+def test_concurrent_posts_of_one_kudos_form_store_one_kudos(app, make_user, make_team, auth):
+    """Five posts of the same form at once (separate clients, threads, sessions and database
+    connections, as with a double click under load): the unique token lets one through."""
+    giver = make_user()
+    receiver = make_user()
+    make_team(members=[giver, receiver])
+    clients = [app.test_client() for _ in range(5)]
+    for each in clients:
+        type(auth)(each).login(giver)
+    token = _once_token(clients[0].get("/kudos").get_data(as_text=True))
+    data = {"once": token, "to": str(receiver.id), "message": "Thanks for the help!"}
+    start = threading.Barrier(len(clients))
+    statuses = []
+
+    def post(each):
+        with app.app_context():  # the thread's own session and connection
+            start.wait()
+            statuses.append(each.post("/kudos", data=data).status_code)
+
+    threads = [threading.Thread(target=post, args=(each,)) for each in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert statuses == [302] * len(clients)
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(Kudos.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(ActivityEvent.id)).where(
+        ActivityEvent.object_type == "kudos")) == 1
 
 
 def test_kudos_to_yourself_unknown_or_deactivated_people_are_refused(app, make_user):
@@ -189,7 +259,7 @@ def test_kudos_to_yourself_unknown_or_deactivated_people_are_refused(app, make_u
 def test_kudos_form_refuses_a_stranger(client, login_as, make_user):
     login_as()
     stranger = make_user()
-    response = client.post("/kudos", data={"to": str(stranger.id), "message": "Hi"})
+    response = client.post("/kudos", data={"once": "t1", "to": str(stranger.id), "message": "Hi"})
     assert response.status_code == 400
 
 
@@ -211,7 +281,8 @@ def test_kudos_about_a_path_or_a_module_show_on_the_wall(client, login_as, make_
     form = client.get("/kudos?about=module:quiz-module").get_data(as_text=True)
     assert '<option selected value="module:quiz-module">' in form  # from the module page
     assert 'value="path:onboarding"' in form
-    response = client.post("/kudos", data={"to": str(receiver.id), "about": "path:onboarding",
+    response = client.post("/kudos", data={"once": "t1", "to": str(receiver.id),
+                                           "about": "path:onboarding",
                                            "message": "Well done finishing it!"})
     assert response.status_code == 302
     kudos = db.session.scalar(db.select(Kudos))
@@ -251,8 +322,8 @@ def test_kudos_about_an_unknown_or_draft_module_are_refused_and_keep_the_message
     module_authoring.create_module("draft-one", "# Draft\n\nNot published yet.\n")
     db.session.commit()
     for about in ("module:draft-one", "module:nope", "path:nope", "badge:x"):
-        response = client.post("/kudos", data={"to": str(receiver.id), "about": about,
-                                               "message": "Thanks for the help"})
+        response = client.post("/kudos", data={"once": "t1", "to": str(receiver.id),
+                                               "about": about, "message": "Thanks for the help"})
         assert response.status_code == 400
         assert "Thanks for the help" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Kudos.id))) == 0

@@ -729,4 +729,27 @@ def test_stats_hide_averages_of_fewer_people_than_the_threshold(client, login_as
     html = client.get(f"/author/{module.slug}/stats").get_data(as_text=True)
     assert '<p class="stat">1</p>' in html
     assert '<p class="stat">0%</p>' not in html and "<meter" not in html
-    assert "shown from 3 answers" in html
+    assert "shown once 3 people answered" in html
+
+
+@pytest.mark.app_config(ANONYMITY_THRESHOLD=3)
+def test_stats_count_people_not_answers_for_question_shares(client, login_as, make_user):
+    """Retries of one or two people never make a question's share visible: it would be
+    their answers, as the average score would be their score."""
+    login_as("author")
+    module = publish_module()
+    version = services.get_published(module.slug).current_version
+    question = version.questions[0]
+    first, second, third = make_user(), make_user(), make_user()
+    for choice in (0, 1, 0, 1, 1, 0):
+        services.submit_quiz(first, version, {question.id: {choice}})
+    services.submit_quiz(second, version, {question.id: {0}})
+    db.session.commit()
+    html = client.get(f"/author/{module.slug}/stats").get_data(as_text=True)
+    assert "<meter" not in html and "shown once 3 people answered" in html
+    assert "<td>7</td>" in html  # the number of answers is a count, not a share
+
+    services.submit_quiz(third, version, {question.id: {0}})
+    db.session.commit()
+    html = client.get(f"/author/{module.slug}/stats").get_data(as_text=True)
+    assert '<meter min="0" max="100" value="62"' in html  # 5 of 8 answers right

@@ -127,7 +127,7 @@ def test_modules_of_my_active_paths_are_marked_in_the_catalog(client, login_as, 
     assert html.index("Giving feedback") < html.index("In one of your paths")
 
 
-ODD = ["", "*", '"', "AND", "OR OR", "(((", "title:", "\x00", "😀", "\u202eabc", "שלום עולם",
+ODD = ["", "*", '"', "AND", "OR OR", "(((", "title:", "😀", "\u202eabc", "שלום עולם",
        "<script>alert(1)</script>", "' OR 1=1 --", "x" * 5000, "%", "\\", "-", "feedback*"]
 
 
@@ -136,9 +136,13 @@ def test_odd_queries_render_a_normal_page_with_the_query_escaped(client, login_a
     publish("a", "Giving feedback", "Use <b>care</b> &amp; <i>tact</i>.")
     for text in ODD:
         html = page(client, q=text, sort="bogus", page="-3", skill="<x>", level="nope",
-                    duration="99", language="\x00")
+                    duration="99", language="xx")
         assert "<script>alert" not in html
         assert "Traceback" not in html
+    for params in ({"q": "\x00"}, {"language": "\x00"}, {"q": "a\x1bb"}):
+        response = client.get("/modules", query_string=params)  # learnpath/text_input.py
+        assert response.status_code == 400 and "control characters" in response.get_data(
+            as_text=True)
     html = page(client, q="<script>alert(1)</script> feedback")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; feedback" in html
 

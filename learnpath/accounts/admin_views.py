@@ -72,20 +72,37 @@ def _user_form(user: User | None = None) -> UserForm:
 
 
 def _save_user(form: UserForm, user: User | None) -> User:
+    """Create or change a person; every change is written to the audit log."""
     if user is None:
         user = services.create_user(form.email.data, form.display_name.data,
                                     password=form.password.data or None,
                                     roles=form.roles.data, locale=form.locale.data or None)
+        services.report_person_change("person_created", current_user, user,
+                                      roles=sorted(user.roles))
+        teams_before: set[str] = set()
     else:
+        before = (user.email, user.display_name, user.locale)
+        roles_before = set(user.roles)
         services.update_user(user, form.email.data, form.display_name.data,
                              form.locale.data or None, form.roles.data)
+        changed = [name for name, old, new in zip(
+            ("email", "name", "language"), before, (user.email, user.display_name, user.locale),
+            strict=True) if old != new]
         if form.password.data:
             services.set_password(user, form.password.data)
+            changed.append("password")
+        if changed:
+            services.report_person_change("person_updated", current_user, user, changed=changed)
+        services.report_role_change(current_user, user, roles_before, set(user.roles))
+        teams_before = {t.name for t in services.teams_of(user)}
     teams = db.session.scalars(select(Team).where(Team.id.in_(form.teams.data or []))).all()
     services.set_teams_of(user, teams)
     chosen = next((team for team in teams if team.id == form.primary_team.data), None)
     if chosen is not None:
         services.set_primary_team(user, chosen)
+    teams_after = {t.name for t in teams}
+    services.report_team_change(current_user, user, "member", added=teams_after - teams_before,
+                                removed=teams_before - teams_after)
     return user
 
 
@@ -122,9 +139,7 @@ def user_edit(user_id: int):
         try:
             if user.id == current_user.id and "admin" not in form.roles.data:
                 raise services.AccountError(_("You cannot remove your own administrator role."))
-            roles_before = set(user.roles)
             _save_user(form, user)
-            services.report_role_change(current_user, user, roles_before, set(user.roles))
         except services.AccountError as error:
             db.session.rollback()
             form.roles.errors.append(str(error))
@@ -151,7 +166,10 @@ def user_set_active(user_id: int):
     if user.id == current_user.id and not activate:
         flash(_("You cannot deactivate yourself."), "error")
         return redirect(url_for("admin.user_edit", user_id=user.id))
-    services.set_active(user, activate)
+    if bool(user.active) != activate:
+        services.set_active(user, activate)
+        services.report_person_change("person_reactivated" if activate else "person_deactivated",
+                                  current_user, user)
     db.session.commit()
     if activate:
         flash(_("%(name)s can sign in again.", name=user.display_name), "success")
@@ -169,7 +187,7 @@ def users_import():
     report = None
     status = 200
     if form.validate_on_submit():
-        report = import_users_csv(form.file.data.read())
+        report = import_users_csv(form.file.data.read(), actor=current_user)
         db.session.commit()
         status = 200 if report.ok else 422
     elif request.method == "POST":
@@ -253,9 +271,10 @@ def team_add_person(team_id: int):
             person_form.email.errors.append(_("Nobody with this e-mail address exists."))
         else:
             roles_before = set(person.roles)
-            services.add_to_team(team, person, person_form.kind.data)
-            services.report_role_change(current_user, person, roles_before,
-                                        set(person.roles))
+            if services.add_to_team(team, person, person_form.kind.data):
+                services.report_team_change(current_user, person, person_form.kind.data,
+                                        added=[team.name])
+            services.report_role_change(current_user, person, roles_before, set(person.roles))
             db.session.commit()
             flash(_("%(name)s has been added.", name=person.display_name), "success")
             return redirect(url_for("admin.team_edit", team_id=team.id))
@@ -270,7 +289,8 @@ def team_remove_person(team_id: int, user_id: int, kind: str):
     person = _get_or_404(User, user_id)
     if kind not in ("member", "manager") or not ConfirmForm().validate_on_submit():
         abort(400)
-    services.remove_from_team(team, person, kind)
+    if services.remove_from_team(team, person, kind):
+        services.report_team_change(current_user, person, kind, removed=[team.name])
     db.session.commit()
     flash(_("%(name)s has been removed from the team.", name=person.display_name), "success")
     return redirect(url_for("admin.team_edit", team_id=team.id))

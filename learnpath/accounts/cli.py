@@ -32,6 +32,8 @@ def users_create(email: str, name: str, roles: tuple[str, ...], password: str):
         user = services.create_user(email, name, password=password, roles=roles)
     except services.AccountError as error:
         raise click.ClickException(str(error)) from None
+    services.report_person_change("person_created", None, user, label="cli",
+                                  roles=sorted(user.roles))
     db.session.commit()
     click.echo(f"Created {user.email} with roles {', '.join(sorted(user.roles))}.")
 

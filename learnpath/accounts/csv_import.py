@@ -141,8 +141,12 @@ def _validate(row: _Row, seen: dict[str, int]) -> None:
             row.problems.append(_l("A person cannot be listed as their own manager."))
 
 
-def import_users_csv(data: bytes) -> ImportReport:
-    """Create or update people, teams and managers from CSV bytes; report every row."""
+def import_users_csv(data: bytes, actor=None) -> ImportReport:
+    """Create or update people, teams and managers from CSV bytes; report every row.
+
+    Every person created or changed is written to the audit log, as done by `actor` (the
+    administrator who uploaded the file) or, without one, by the command line import.
+    """
     report = ImportReport()
     try:
         text = data.decode("utf-8-sig")
@@ -171,21 +175,21 @@ def import_users_csv(data: bytes) -> ImportReport:
             results[row.line] = RowResult(row.line, row.email, "invalid", row.problems)
             continue
         with db.session.begin_nested():
-            results[row.line] = _apply_person(row)
-    report.new_teams = _apply_teams(rows, results)
+            results[row.line] = _apply_person(row, actor)
+    report.new_teams = _apply_teams(rows, results, actor)
     report.rows = [results[row.line] for row in rows]
     db.session.flush()
     return report
 
 
-def _apply_teams(rows: list[_Row], results: dict[int, RowResult]) -> list[str]:
+def _apply_teams(rows: list[_Row], results: dict[int, RowResult], actor=None) -> list[str]:
     """Put each valid row's person in their teams; return the teams this import created."""
     new_teams: dict[str, str] = {}  # lower-case name -> name as created
     for row in rows:
         if row.problems or not row.team:
             continue
         with db.session.begin_nested():
-            if _apply_team(row, new_teams) and results[row.line].status == "unchanged":
+            if _apply_team(row, new_teams, actor) and results[row.line].status == "unchanged":
                 results[row.line].status = "updated"
         for name in row.teams:
             if name.lower() in new_teams:
@@ -194,24 +198,30 @@ def _apply_teams(rows: list[_Row], results: dict[int, RowResult]) -> list[str]:
     return sorted(new_teams.values(), key=str.lower)
 
 
-def _apply_person(row: _Row) -> RowResult:
+AUDIT = {"label": "import", "via": "import"}  # actor None: the command line import
+
+
+def _apply_person(row: _Row, actor=None) -> RowResult:
     roles = row.roles or ["employee"]
     user = services.get_user_by_email(row.email)
     if user is None:
-        services.create_user(row.email, row.name, roles=roles)
+        user = services.create_user(row.email, row.name, roles=roles)
+        services.report_person_change("person_created", actor, user,
+                                      roles=sorted(user.roles), **AUDIT)
         return RowResult(row.line, row.email, "created")
     before = set(user.roles)
     changed = services.add_roles(user, roles)
     if changed:
-        services.report_role_change(None, user, before, set(user.roles), label="import")
+        services.report_role_change(actor, user, before, set(user.roles), **AUDIT)
     if user.display_name != row.name:
         user.display_name = row.name
+        services.report_person_change("person_updated", actor, user, changed=["name"], **AUDIT)
         changed = True
     db.session.flush()
     return RowResult(row.line, row.email, "updated" if changed else "unchanged")
 
 
-def _apply_team(row: _Row, new_teams: dict[str, str]) -> bool:
+def _apply_team(row: _Row, new_teams: dict[str, str], actor=None) -> bool:
     """Add the person to every team listed (never removing one), make the primary team
     theirs, and the manager the primary team's manager."""
     user = services.get_user_by_email(row.email)
@@ -222,12 +232,18 @@ def _apply_team(row: _Row, new_teams: dict[str, str]) -> bool:
         if team is None:
             team = services.create_team(name)
             new_teams[team.name.lower()] = team.name
-        changed = services.add_to_team(team, user, "member") or changed
+        if services.add_to_team(team, user, "member"):
+            services.report_team_change(actor, user, "member", added=[team.name], **AUDIT)
+            changed = True
         primary = primary or team
     if user.primary_team_id != primary.id:
         services.set_primary_team(user, primary)
         changed = True
     if row.manager_email:
         manager = services.get_user_by_email(row.manager_email)
-        changed = services.add_to_team(primary, manager, "manager") or changed
+        roles_before = set(manager.roles)
+        if services.add_to_team(primary, manager, "manager"):
+            services.report_team_change(actor, manager, "manager", added=[primary.name], **AUDIT)
+            services.report_role_change(actor, manager, roles_before, set(manager.roles), **AUDIT)
+            changed = True
     return changed

@@ -16,7 +16,7 @@ from learnpath.accounts.models import (
     password_hash_method,
 )
 from learnpath.extensions import db
-from learnpath.signals import roles_changed
+from learnpath.signals import person_changed, roles_changed
 from learnpath.web.access import ROLES
 from learnpath.web.i18n import lazy_text as _l
 
@@ -316,13 +316,17 @@ def set_teams_of(user: User, teams: Iterable[Team]) -> None:
     keep_primary_team(user)
 
 
-def remove_from_team(team: Team, user: User, kind: str) -> None:
+def remove_from_team(team: Team, user: User, kind: str) -> bool:
+    """Take one person out of a team; return whether they were in it."""
+    removed = False
     for membership in list(team.memberships):
         if membership.user_id == user.id and membership.kind == kind:
             team.memberships.remove(membership)
+            removed = True
     db.session.flush()
     if kind == "member":
         keep_primary_team(user)
+    return removed
 
 
 # Primary teams ---------------------------------------------------------------------------------
@@ -365,7 +369,28 @@ def primary_team_counts() -> dict[int, int]:
 
 
 def report_role_change(actor, person, before: set[str], after: set[str],
-                       label: str = "web") -> None:
+                       label: str = "web", via: str | None = None) -> None:
     """Tell who listens (privacy's audit log) that a person's roles were changed by actor
-    (None for the command line or an import)."""
-    roles_changed.send(person, actor=actor, before=set(before), after=set(after), label=label)
+    (None for the command line or an import); `via` "import" for the people import."""
+    roles_changed.send(person, actor=actor, before=set(before), after=set(after), label=label,
+                       via=via)
+
+
+def report_person_change(action: str, actor, person, *, label: str = "web",
+                         via: str | None = None, **details) -> None:
+    """Tell who listens (privacy's audit log) that actor created, changed, deactivated or
+    reactivated a person (action person_created, person_updated, person_deactivated,
+    person_reactivated); details say what (roles given, names of the fields changed)."""
+    if via:
+        details["via"] = via
+    person_changed.send(person, action=action, actor=actor, label=label, details=details)
+
+
+def report_team_change(actor, person, kind: str, *, added=(), removed=(), label: str = "web",
+                       via: str | None = None) -> None:
+    """Tell who listens that a person joined (added) or left (removed) teams, by team name,
+    as member or manager; nothing when neither."""
+    added, removed = sorted(added), sorted(removed)
+    if added or removed:
+        report_person_change("teams_changed", actor, person, label=label, via=via, kind=kind,
+                             added=added, removed=removed)

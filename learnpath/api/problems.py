@@ -63,13 +63,17 @@ def from_http_exception(error: HTTPException) -> Response:
         405: f"Method {request.method} is not allowed here.",
         429: "Too many requests for this token. Wait and retry.",
     }.get(code)
+    extra, kind = {}, None
     if code == 400:
-        detail = "The request could not be understood."
+        detail = getattr(error, "user_message", None) or "The request could not be understood."
+        if getattr(error, "problem_errors", None):
+            extra["errors"] = error.problem_errors
+            kind = "invalid-request"
     if code == 429:
         retry = getattr(error, "retry_after", None)
         if retry:
             headers["Retry-After"] = str(int(retry))
-    response = problem(code, detail, headers=headers)
+    response = problem(code, detail, headers=headers, kind=kind, **extra)
     if code == 429 and getattr(error, "response", None) is not None:
         for key in ("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
                     "X-RateLimit-Reset"):

@@ -82,7 +82,11 @@ class Kudos(db.Model):
     """Recognition from one colleague to another, optionally about a module or path."""
 
     __tablename__ = "kudos"
-    __table_args__ = (CheckConstraint("from_id <> to_id", name="not_to_self"),)
+    __table_args__ = (
+        CheckConstraint("from_id <> to_id", name="not_to_self"),
+        # A form's one-time token: a double submit of the same form stores one kudos.
+        UniqueConstraint("from_id", "submit_token", name="uq_kudos_submit_token"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     from_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
@@ -96,6 +100,7 @@ class Kudos(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  index=True)
     seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submit_token: Mapped[str | None] = mapped_column(String(64))
 
 
 class TeamWeek(db.Model):

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from learnpath.accounts import services as accounts
 from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer
@@ -31,58 +32,58 @@ class EngagementError(ValueError):
 
 def record(actor, verb: str, object_type: str, object_id, *, score: float | None = None,
            success: bool | None = None, response: str | None = None,
-           context: dict | None = None) -> ActivityEvent:
-    """Append one event to the log."""
+           context: dict | None = None, at: datetime | None = None) -> ActivityEvent:
+    """Append one event to the log (at `at`, default now)."""
     event = ActivityEvent(actor_id=getattr(actor, "id", None), verb=verb,
                           object_type=object_type, object_id=str(object_id),
                           result_score=score, result_success=success,
                           result_response=response, context=context or {},
-                          timestamp=utcnow())
+                          timestamp=at or utcnow())
     db.session.add(event)
     db.session.flush()
     return event
 
 
-def _experienced_once(user, module) -> None:
+def _experienced_once(user, module, at: datetime | None = None) -> None:
     seen = db.session.scalar(select(ActivityEvent.id).where(
         ActivityEvent.actor_id == user.id, ActivityEvent.verb == "experienced",
         ActivityEvent.object_type == "module", ActivityEvent.object_id == module.slug).limit(1))
     if seen is None:
         record(user, "experienced", "module", module.slug,
-               context={"language": module.language})
+               context={"language": module.language}, at=at)
 
 
 # The record_* receivers below are connected to the learning signals in engagement/hooks.py.
 
-def record_quiz_answered(user, version=None, result=None, **_extra):
+def record_quiz_answered(user, version=None, result=None, at=None, **_extra):
     module = version.module
-    _experienced_once(user, module)
+    _experienced_once(user, module, at)
     for item in result.results:
         record(user, "answered", "question", f"{module.slug}#{item.question.position + 1}",
                success=item.correct, response=",".join(str(i) for i in sorted(item.selected)),
                context={"module": module.slug, "version": version.number,
-                        "attempt": result.attempt.id if result.attempt else None})
+                        "attempt": result.attempt.id if result.attempt else None}, at=at)
     record(user, "passed" if result.score >= 0.5 else "failed", "module", module.slug,
            score=result.score, success=result.score >= 0.5,
-           context={"version": version.number})
+           context={"version": version.number}, at=at)
 
 
-def record_module_completed(user, module=None, completion=None, **_extra):
-    _experienced_once(user, module)
+def record_module_completed(user, module=None, completion=None, at=None, **_extra):
+    _experienced_once(user, module, at)
     record(user, "completed", "module", module.slug,
            score=completion.score if completion else None, success=True,
            context={"version": module.current_version.number if module.current_version
-                    else None})
+                    else None}, at=at)
 
 
-def record_path_enrolled(user, enrolment=None, **_extra):
+def record_path_enrolled(user, enrolment=None, at=None, **_extra):
     record(user, "registered", "path", enrolment.path.slug,
-           context={"registration": enrolment.id, "source": enrolment.source})
+           context={"registration": enrolment.id, "source": enrolment.source}, at=at)
 
 
-def record_path_completed(user, enrolment=None, **_extra):
+def record_path_completed(user, enrolment=None, at=None, **_extra):
     record(user, "completed", "path", enrolment.path.slug, success=True,
-           context={"registration": enrolment.id})
+           context={"registration": enrolment.id}, at=at)
 
 
 def events_of(user, limit: int = 1000) -> list[ActivityEvent]:
@@ -115,8 +116,12 @@ def skipped_questions(stored: dict, day: date | None = None) -> dict[str, bool]:
     return {q: stored.get(q) == period_for(q, day) for q in QUESTIONS}
 
 
-def answer_pulse(user, question: str, value, day: date | None = None) -> PulseAnswer:
-    """Store or change the person's answer for this period (one answer per period)."""
+def answer_pulse(user, question: str, value, day: date | None = None,
+                 at: datetime | None = None) -> PulseAnswer:
+    """Store or change the person's answer for this period (one answer per period).
+
+    `day` picks the period (default today); `at` is when it was answered (default now).
+    """
     if question not in QUESTIONS:
         raise EngagementError(_l("Unknown question."))
     low, high = QUESTIONS[question]
@@ -132,13 +137,13 @@ def answer_pulse(user, question: str, value, day: date | None = None) -> PulseAn
         PulseAnswer.period == period))
     if answer is None:
         answer = PulseAnswer(user_id=user.id, question=question, period=period, value=value,
-                             answered_at=utcnow())
+                             answered_at=at or utcnow())
         db.session.add(answer)
     else:
         answer.value = value
-        answer.answered_at = utcnow()
+        answer.answered_at = at or utcnow()
     db.session.flush()
-    record(user, "responded", "pulse", f"{question}/{period}", response=str(value))
+    record(user, "responded", "pulse", f"{question}/{period}", response=str(value), at=at)
     return answer
 
 
@@ -156,8 +161,41 @@ def open_pulses(user, day: date | None = None) -> dict[str, PulseAnswer | None]:
 # Kudos ---------------------------------------------------------------------------------------
 
 
-def give_kudos(giver, recipient, message: str, module=None, path=None) -> Kudos:
-    """Recognise a colleague; refused for yourself, deactivated people and empty messages."""
+def give_kudos(giver, recipient, message: str, module=None, path=None,
+               at: datetime | None = None, token: str | None = None) -> Kudos:
+    """Recognise a colleague; refused for yourself, deactivated people and empty messages.
+
+    `token`: the one-time token of the form that sent it. The same token again (a double
+    click, a resubmit, two requests at once) returns the kudos already stored instead of a
+    second one: the unique constraint decides, and the loser of a race reads the winner's row.
+    `at`: when, for history written after the fact (the demo); default now.
+    """
+    message = _checked_kudos(giver, recipient, message, module, path)
+    if token:
+        sent = _kudos_with_token(giver, token)
+        if sent is not None:
+            return sent
+    kudos = Kudos(from_id=giver.id, to_id=recipient.id, message=message,
+                  module_id=getattr(module, "id", None), path_id=getattr(path, "id", None),
+                  created_at=at or utcnow(), submit_token=token or None)
+    try:
+        with db.session.begin_nested():
+            db.session.add(kudos)
+    except IntegrityError:
+        if not token:
+            raise
+        return _kudos_with_token(giver, token)
+    context = {"to": "colleague"}
+    if module is not None:
+        context["module"] = module.slug
+    if path is not None:
+        context["path"] = path.slug
+    record(giver, "shared", "kudos", kudos.id, context=context, at=at)
+    return kudos
+
+
+def _checked_kudos(giver, recipient, message: str, module, path) -> str:
+    """The stripped message; EngagementError when the kudos cannot be given."""
     if recipient is None:
         raise EngagementError(_l("We could not find that colleague."))
     if recipient.id == giver.id:
@@ -172,18 +210,12 @@ def give_kudos(giver, recipient, message: str, module=None, path=None) -> Kudos:
     for subject in (module, path):
         if subject is not None and subject.status != "published":
             raise EngagementError(_l("Kudos can be about a published module or growth path only."))
-    kudos = Kudos(from_id=giver.id, to_id=recipient.id, message=message,
-                  module_id=getattr(module, "id", None), path_id=getattr(path, "id", None),
-                  created_at=utcnow())
-    db.session.add(kudos)
-    db.session.flush()
-    context = {"to": "colleague"}
-    if module is not None:
-        context["module"] = module.slug
-    if path is not None:
-        context["path"] = path.slug
-    record(giver, "shared", "kudos", kudos.id, context=context)
-    return kudos
+    return message
+
+
+def _kudos_with_token(giver, token: str) -> Kudos | None:
+    return db.session.scalar(select(Kudos).where(Kudos.from_id == giver.id,
+                                                 Kudos.submit_token == token))
 
 
 SUBJECTS_MAX = 50

@@ -93,12 +93,14 @@ def give_kudos():
     """Send kudos to a colleague."""
     form = _kudos_form()
     if not form.validate_on_submit():
+        if form.once.errors:  # a hidden field: say it where the person looks
+            form.message.errors = [*form.message.errors, *form.once.errors]
         return _render_kudos(form, 400)
     recipient = db.session.get(accounts.User, int(form.to.data))
     try:
         module, path = services.resolve_subject(form.about.data)
         services.give_kudos(current_user, recipient, form.message.data, module=module,
-                            path=path)
+                            path=path, token=form.once.data)
     except services.EngagementError as error:
         form.message.errors.append(str(error))
         return _render_kudos(form, 400)

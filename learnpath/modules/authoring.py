@@ -17,7 +17,14 @@ from sqlalchemy import func, select, update
 from learnpath.accounts.models import User
 from learnpath.extensions import db
 from learnpath.modules import search_hooks as search
-from learnpath.modules.models import Completion, Module, ModuleVersion, Question, QuizAnswer
+from learnpath.modules.models import (
+    Completion,
+    Module,
+    ModuleVersion,
+    Question,
+    QuizAnswer,
+    QuizAttempt,
+)
 from learnpath.modules.parsing import ParsedModule, parse_module
 from learnpath.modules.problems import Problem
 from learnpath.modules.services import SLUG_MAX, ModuleError, get_module
@@ -328,23 +335,27 @@ class ModuleStats:
 def module_stats(module: Module, threshold: int = 5) -> ModuleStats:
     """Aggregates for authors: completions, mean score and per-question correct rates.
 
-    A mean over fewer than `threshold` people is withheld (None): with one learner it
-    would be that person's score.
+    A mean or a question's correct rate over fewer than `threshold` people is withheld (None):
+    with one learner it would be that person's score or answer. A question's rate counts
+    every submitted answer (retries included) but is shown only once that many different
+    people answered it.
     """
     completions, average = db.session.execute(
         select(func.count(Completion.id), func.avg(Completion.score)).where(
             Completion.module_id == module.id)).one()
     rows = []
     if module.current_version is not None:
-        rates = dict((qid, (n, rate)) for qid, n, rate in db.session.execute(
+        rates = {qid: (n, people, rate) for qid, n, people, rate in db.session.execute(
             select(QuizAnswer.question_id, func.count(QuizAnswer.id),
+                   func.count(func.distinct(QuizAttempt.user_id)),
                    func.avg(func.cast(QuizAnswer.correct, db.Integer)))
             .join(Question, Question.id == QuizAnswer.question_id)
+            .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
             .where(Question.version_id == module.current_version.id)
-            .group_by(QuizAnswer.question_id)))
+            .group_by(QuizAnswer.question_id))}
         for question in module.current_version.questions:
-            n, rate = rates.get(question.id, (0, None))
-            shown = float(rate) if rate is not None and n >= threshold else None
+            n, people, rate = rates.get(question.id, (0, 0, None))
+            shown = float(rate) if rate is not None and people >= threshold else None
             rows.append((question, n, shown))
     if average is not None and (completions or 0) >= threshold:
         average = float(average)

@@ -4,6 +4,7 @@ Plain functions that flush; the caller commits.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -56,19 +57,24 @@ def check_answers(version: ModuleVersion, answers: dict[int, set[int]]) -> QuizR
     return QuizResult(results, unanswered)
 
 
-def submit_quiz(user, version: ModuleVersion, answers: dict[int, set[int]]) -> QuizResult:
-    """Check and store a complete attempt; an incomplete one is returned but not stored."""
+def submit_quiz(user, version: ModuleVersion, answers: dict[int, set[int]],
+                at: datetime | None = None) -> QuizResult:
+    """Check and store a complete attempt; an incomplete one is returned but not stored.
+
+    `at`: when it happened, for history written after the fact (the demo); default now.
+    """
     result = check_answers(version, answers)
     if result.unanswered:
         return result
-    attempt = QuizAttempt(user_id=user.id, version_id=version.id, score=result.score)
+    attempt = QuizAttempt(user_id=user.id, version_id=version.id, score=result.score,
+                          created_at=at or utcnow())
     for item in result.results:
         attempt.answers.append(QuizAnswer(question_id=item.question.id,
                                           selected=sorted(item.selected), correct=item.correct))
     db.session.add(attempt)
     db.session.flush()
     result.attempt = attempt
-    quiz_answered.send(user, version=version, result=result)
+    quiz_answered.send(user, version=version, result=result, at=at)
     return result
 
 
@@ -91,8 +97,9 @@ def get_completion(user, module: Module) -> Completion | None:
         Completion.user_id == user.id, Completion.module_id == module.id))
 
 
-def complete_module(user, module: Module) -> tuple[Completion, bool]:
-    """Record that the person finished the module; a repeat returns the existing record.
+def complete_module(user, module: Module, at: datetime | None = None) -> tuple[Completion, bool]:
+    """Record that the person finished the module (at `at`, default now); a repeat returns the
+    existing record.
 
     Returns (completion, created). Safe under concurrent requests: the unique constraint
     decides, and the loser of a race reads the winner's row.
@@ -113,13 +120,13 @@ def complete_module(user, module: Module) -> tuple[Completion, bool]:
             db.session.flush()
         return existing, False
     completion = Completion(user_id=user.id, module_id=module.id, version_id=version.id,
-                            score=score, completed_at=utcnow())
+                            score=score, completed_at=at or utcnow())
     try:
         with db.session.begin_nested():
             db.session.add(completion)
     except IntegrityError:
         return get_completion(user, module), False
-    module_completed.send(user, module=module, completion=completion)
+    module_completed.send(user, module=module, completion=completion, at=at)
     return completion, True
 
 

@@ -2,7 +2,7 @@
 
 import secrets
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -58,27 +58,30 @@ def get_enrolment(user, path) -> Enrolment | None:
         Enrolment.user_id == user.id, Enrolment.path_id == path.id))
 
 
-def enrol(user, path: GrowthPath) -> Enrolment:
-    """Enrol the person in a path they chose; enrolling twice keeps one enrolment."""
+def enrol(user, path: GrowthPath, at: datetime | None = None) -> Enrolment:
+    """Enrol the person in a path they chose; enrolling twice keeps one enrolment.
+
+    `at`: when, for history written after the fact (the demo); default now.
+    """
     if path.status != "published":
         raise PathError(_l("This growth path is not available."))
     enrolment = get_enrolment(user, path)
     if enrolment is None:
         enrolment = Enrolment(user_id=user.id, path_id=path.id, source="self", state="active",
-                              enrolled_at=utcnow())
+                              enrolled_at=at or utcnow())
         try:
             with db.session.begin_nested():
                 db.session.add(enrolment)
         except IntegrityError:
             enrolment = get_enrolment(user, path)
         else:
-            path_enrolled.send(user, enrolment=enrolment)
+            path_enrolled.send(user, enrolment=enrolment, at=at)
     elif enrolment.state == "withdrawn":
         enrolment.state = "active"
         enrolment.withdrawn_at = None
-        path_enrolled.send(user, enrolment=enrolment)
+        path_enrolled.send(user, enrolment=enrolment, at=at)
     db.session.flush()
-    check_completion(enrolment)
+    check_completion(enrolment, at)
     return enrolment
 
 
@@ -103,8 +106,12 @@ def validate_due_date(due: date | None, today: date) -> None:
 
 
 def assign(manager, path: GrowthPath, people, due: date | None, note: str,
-           today: date) -> list[Enrolment]:
-    """Assign a path to people in the manager's teams; assigning again updates the due date."""
+           today: date, at: datetime | None = None) -> list[Enrolment]:
+    """Assign a path to people in the manager's teams; assigning again updates the due date.
+
+    `at`: when, for history written after the fact (the demo, with `today` that day).
+    """
+    at = at or utcnow()
     if path.status != "published":
         raise PathError(_l("This growth path is not available."))
     validate_due_date(due, today)
@@ -116,11 +123,11 @@ def assign(manager, path: GrowthPath, people, due: date | None, note: str,
     for person in people:
         enrolment = get_enrolment(person, path)
         if enrolment is None:
-            enrolment = Enrolment(user_id=person.id, path_id=path.id, enrolled_at=utcnow())
+            enrolment = Enrolment(user_id=person.id, path_id=path.id, enrolled_at=at)
             db.session.add(enrolment)
             new.append((person, enrolment))
         if enrolment.state == "withdrawn":
-            enrolment.enrolled_at = utcnow()
+            enrolment.enrolled_at = at
             enrolment.withdrawn_at = None
         if enrolment.state != "completed":
             enrolment.state = "active"
@@ -132,9 +139,9 @@ def assign(manager, path: GrowthPath, people, due: date | None, note: str,
         enrolments.append(enrolment)
     db.session.flush()
     for person, enrolment in new:
-        path_enrolled.send(person, enrolment=enrolment)
+        path_enrolled.send(person, enrolment=enrolment, at=at)
     for enrolment in enrolments:
-        check_completion(enrolment)
+        check_completion(enrolment, at)
     return enrolments
 
 
@@ -211,8 +218,11 @@ def progress_of(enrolments, today: date) -> dict[int, Progress]:
     return result
 
 
-def check_completion(enrolment: Enrolment) -> bool:
-    """Complete the path once when every required step is done; return whether it did now."""
+def check_completion(enrolment: Enrolment, at: datetime | None = None) -> bool:
+    """Complete the path once when every required step is done; return whether it did now.
+
+    `at`: the moment of the step that finished it (default now).
+    """
     if enrolment.state != "active":
         return False
     required = _required_steps([enrolment.path_id]).get(enrolment.path_id, [])
@@ -221,18 +231,20 @@ def check_completion(enrolment: Enrolment) -> bool:
     done = _completed_by([enrolment.user_id], required)[enrolment.user_id]
     if not set(required) <= done:
         return False
+    at = at or utcnow()
     enrolment.state = "completed"
-    enrolment.completed_at = utcnow()
-    levels = _raise_skills(enrolment.user_id, enrolment.path_id)
+    enrolment.completed_at = at
+    levels = _raise_skills(enrolment.user_id, enrolment.path_id, at)
     db.session.add(Certificate(enrolment_id=enrolment.id, user_id=enrolment.user_id,
                                path_id=enrolment.path_id, token=secrets.token_urlsafe(24),
-                               skills=levels))
+                               skills=levels, issued_at=at))
     db.session.flush()
-    path_completed.send(db.session.get(accounts.User, enrolment.user_id), enrolment=enrolment)
+    path_completed.send(db.session.get(accounts.User, enrolment.user_id), enrolment=enrolment,
+                        at=at)
     return True
 
 
-def _raise_skills(user_id: int, path_id: int) -> list[dict]:
+def _raise_skills(user_id: int, path_id: int, at: datetime | None = None) -> list[dict]:
     targets = db.session.scalars(select(PathTarget).where(PathTarget.path_id == path_id)).all()
     current = {us.skill_id: us for us in db.session.scalars(
         select(UserSkill).where(UserSkill.user_id == user_id))}
@@ -241,10 +253,10 @@ def _raise_skills(user_id: int, path_id: int) -> list[dict]:
         mine = current.get(target.skill_id)
         if mine is None:
             db.session.add(UserSkill(user_id=user_id, skill_id=target.skill_id,
-                                     level=target.level))
+                                     level=target.level, updated_at=at or utcnow()))
         elif mine.level < target.level:
             mine.level = target.level
-            mine.updated_at = utcnow()
+            mine.updated_at = at or utcnow()
         reached.append({"skill": target.skill.slug, "name_nl": target.skill.name_nl,
                         "name_en": target.skill.name_en, "level": target.level})
     return reached
@@ -257,9 +269,9 @@ def recheck_path(path: GrowthPath) -> int:
     return sum(1 for enrolment in active if check_completion(enrolment))
 
 
-def receive_module_completed(user, module=None, **_extra):
+def receive_module_completed(user, module=None, at=None, **_extra):
     """signals.module_completed, connected in paths/hooks.py."""
-    on_module_completed(user, module)
+    on_module_completed(user, module, at)
 
 
 def receive_module_withdrawn(module, **_extra):
@@ -272,13 +284,13 @@ def receive_module_withdrawn(module, **_extra):
         check_completion(enrolment)
 
 
-def on_module_completed(user, module) -> list[Enrolment]:
+def on_module_completed(user, module, at: datetime | None = None) -> list[Enrolment]:
     """Complete every active path of the person that this module finishes."""
     enrolments = db.session.scalars(
         select(Enrolment).join(PathStep, PathStep.path_id == Enrolment.path_id)
         .where(Enrolment.user_id == user.id, Enrolment.state == "active",
                PathStep.module_id == module.id)).all()
-    return [e for e in enrolments if check_completion(e)]
+    return [e for e in enrolments if check_completion(e, at)]
 
 
 def modules_in_active_paths(user, module_ids) -> set[int]:

@@ -8,8 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from learnpath.extensions import db
 from learnpath.timeutil import utcnow
 
-AUDIT_ACTIONS = ("roles_changed", "person_erased", "data_exported", "setting_changed",
-                 "retention_pruned")
+AUDIT_ACTIONS = ("person_created", "person_updated", "person_deactivated", "person_reactivated",
+                 "roles_changed", "teams_changed", "person_erased", "data_exported",
+                 "setting_changed", "retention_pruned")
 
 
 class AuditEntry(db.Model):

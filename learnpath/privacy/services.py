@@ -55,11 +55,13 @@ def log(action: str, *, actor: User | None = None, target: User | str | None = N
 
 
 def log_role_change(actor: User | None, target: User, before: set[str], after: set[str],
-                    label: str = "web") -> None:
+                    label: str = "web", via: str | None = None) -> None:
     """Log a change of roles (nothing when they did not change)."""
     if set(before) != set(after):
-        log("roles_changed", actor=actor, target=target, label=label,
-            details={"before": sorted(before), "after": sorted(after)})
+        details = {"before": sorted(before), "after": sorted(after)}
+        if via:
+            details["via"] = via
+        log("roles_changed", actor=actor, target=target, label=label, details=details)
 
 
 def audit_entries(page: int = 1, per_page: int = 50):

@@ -66,7 +66,8 @@ def handle_http_exception(error: HTTPException):
     other = _other_format(error)
     if other is not None:
         return other
-    response = render_error(error.code)
+    # An exception may carry a message for the person (web/text.py's BadText does).
+    response = render_error(error.code, getattr(error, "user_message", None))
     if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
         return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
     return response

@@ -251,7 +251,7 @@ class _Player:
 
     def learn(self, moment, email, slug, right):
         person, module = self.person(email), self.published[slug]
-        if modules.get_completion(person, module) is not None:
+        if module_learning.get_completion(person, module) is not None:
             return
         version = module.current_version
         if version.questions:

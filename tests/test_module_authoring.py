@@ -742,14 +742,14 @@ def test_stats_count_people_not_answers_for_question_shares(client, login_as, ma
     question = version.questions[0]
     first, second, third = make_user(), make_user(), make_user()
     for choice in (0, 1, 0, 1, 1, 0):
-        services.submit_quiz(first, version, {question.id: {choice}})
-    services.submit_quiz(second, version, {question.id: {0}})
+        learning.submit_quiz(first, version, {question.id: {choice}})
+    learning.submit_quiz(second, version, {question.id: {0}})
     db.session.commit()
     html = client.get(f"/author/{module.slug}/stats").get_data(as_text=True)
     assert "<meter" not in html and "shown once 3 people answered" in html
     assert "<td>7</td>" in html  # the number of answers is a count, not a share
 
-    services.submit_quiz(third, version, {question.id: {0}})
+    learning.submit_quiz(third, version, {question.id: {0}})
     db.session.commit()
     html = client.get(f"/author/{module.slug}/stats").get_data(as_text=True)
     assert '<meter min="0" max="100" value="62"' in html  # 5 of 8 answers right

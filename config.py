@@ -35,6 +35,24 @@ class Config:
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Invitation and password-reset links (accounts/invitations.py, accounts/reset.py).
+    INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+    RESET_LINK_MINUTES = env_int("RESET_LINK_MINUTES", 60)
+    RESET_RATE_LIMIT_CLIENT = env("RESET_RATE_LIMIT_CLIENT", "5 per minute;20 per hour")
+    RESET_RATE_LIMIT_ADDRESS = env("RESET_RATE_LIMIT_ADDRESS", "3 per hour")
+    # OpenID Connect single sign-on (accounts/sso.py); off while OIDC_ISSUER is empty.
+    OIDC_ISSUER = env("OIDC_ISSUER", "")
+    OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", "")
+    OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", "")
+    OIDC_SCOPES = env("OIDC_SCOPES", "openid email profile")
+    # Comma-separated e-mail domains whose people get an account on their first sign-in.
+    OIDC_JIT_DOMAINS = env("OIDC_JIT_DOMAINS", "")
+    # Hide password sign-in, except for these (comma-separated) administrators' addresses.
+    OIDC_SSO_ONLY = env_bool("OIDC_SSO_ONLY", False)
+    OIDC_BREAK_GLASS_EMAILS = env("OIDC_BREAK_GLASS_EMAILS", "")
+    # SCIM provisioning (accounts/scim.py): the User attribute (enterprise extension first)
+    # that names a person's team.
+    SCIM_TEAM_ATTRIBUTE = env("SCIM_TEAM_ATTRIBUTE", "department")
     # Requests per personal access token on /api/v1 (one bucket per token, across workers).
     API_RATE_LIMIT = env("API_RATE_LIMIT", "120 per minute;3000 per hour")
 

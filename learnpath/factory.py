@@ -168,6 +168,9 @@ def register_security(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's blueprint."""
     from learnpath.accounts.admin_views import bp as admin_bp
+    from learnpath.accounts.scim_views import bp as scim_bp
+    from learnpath.accounts.signin_views import bp as signin_bp
+    from learnpath.accounts.sso_views import bp as sso_bp
     from learnpath.accounts.views import bp as accounts_bp
     from learnpath.api import openapi
     from learnpath.api.pages import bp as api_pages_bp
@@ -188,6 +191,9 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(signin_bp)
+    app.register_blueprint(sso_bp)
+    app.register_blueprint(scim_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(search_bp)
     app.register_blueprint(modules_bp)

@@ -1,6 +1,9 @@
 """Import every feature's models so metadata (create_all, Alembic) sees all tables."""
 
+from learnpath.accounts.links import SignInLink
 from learnpath.accounts.models import Team, TeamMembership, User, UserRole
+from learnpath.accounts.scim import ScimResource, ScimToken
+from learnpath.accounts.sso import SsoIdentity
 from learnpath.api.models import PersonalAccessToken
 from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer, TeamWeek
 from learnpath.modules.models import (
@@ -25,7 +28,7 @@ from learnpath.xapi.models import XapiOutbox, XapiPushStatus
 
 __all__ = [
     "ActivityEvent", "Kudos", "PulseAnswer", "TeamWeek",
-    "PersonalAccessToken",
+    "PersonalAccessToken", "ScimResource", "ScimToken", "SignInLink", "SsoIdentity",
     "AuditEntry", "OrgSetting",
     "CatalogChange", "CatalogStamp",
     "Certificate", "Enrolment", "GrowthPath", "PathStep", "PathTarget",

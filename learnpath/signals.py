@@ -33,3 +33,8 @@ roles_changed = _signals.signal("roles-changed")
 # teams_changed), actor=User or None, label ("web", "import", "cli") and details: privacy's
 # audit log records it.
 person_changed = _signals.signal("person-changed")
+# Sent by accounts for sign-in events (invitations, password resets, single sign-on links,
+# SCIM provisioning) with sender=the person concerned (or None), action=one of
+# privacy.models.AUDIT_ACTIONS, actor=User or None, label="web", "cli", "self" or "scim",
+# details=dict: privacy's audit log records it.
+account_event = _signals.signal("account-event")

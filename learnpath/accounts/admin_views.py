@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from learnpath.accounts import services
+from learnpath.accounts import invitations, mail, services
 from learnpath.accounts.csv_import import COLUMNS, TEMPLATE_ROWS, import_users_csv
 from learnpath.accounts.forms import (
     ImportForm,
@@ -18,6 +18,7 @@ from learnpath.accounts.models import Team, User
 from learnpath.extensions import db
 from learnpath.web import csv as csvexport
 from learnpath.web.access import roles_required
+from learnpath.web.errors import render_error
 from learnpath.web.forms import ConfirmForm, select_choices
 from learnpath.web.paging import page_arg
 
@@ -179,20 +180,48 @@ def user_set_active(user_id: int):
     return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
+@bp.route("/users/<int:user_id>/invite", methods=["POST"])
+@roles_required("admin")
+def user_invite(user_id: int):
+    """Send (or re-send) an invitation e-mail; an earlier link stops working."""
+    user = _get_or_404(User, user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        message = invitations.invite(user, current_user)
+        mail.send_now([message])
+    except services.AccountError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("admin.user_edit", user_id=user.id)), 303
+    except mail.MAIL_ERRORS as error:
+        db.session.rollback()
+        current_app.logger.warning("invitation to user %s failed: %s", user.id, error)
+        return render_error(503, _("The invitation e-mail could not be sent (%(error)s). "
+                                   "Nothing was changed; please try again later.",
+                                   error=type(error).__name__))
+    db.session.commit()
+    flash(_("An invitation has been sent to %(email)s.", email=user.email), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
 @bp.route("/users/import", methods=["GET", "POST"])
 @roles_required("admin")
 def users_import():
     """Import people from a CSV export; shows a report per row."""
     form = ImportForm()
-    report = None
+    report = invites = None
     status = 200
     if form.validate_on_submit():
         report = import_users_csv(form.file.data.read(), actor=current_user)
         db.session.commit()
-        status = 200 if report.ok else 422
+        if form.invite.data:
+            invites = invitations.invite_imported(report, current_user, label="web")
+        status = 200 if report.ok and not (invites and invites.failed) else 422
     elif request.method == "POST":
         status = 400
-    return render_template("admin/import.html", form=form, report=report), status
+    return render_template("admin/import.html", form=form, report=report,
+                           invites=invites), status
 
 
 @bp.route("/users/import/people-template.csv")

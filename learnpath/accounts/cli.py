@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from learnpath.accounts import services
 from learnpath.accounts.csv_import import import_users_csv
 from learnpath.accounts.forms import PASSWORD_MIN
+from learnpath.accounts.invitations import invite_imported
 from learnpath.extensions import db
 
 
@@ -40,11 +41,14 @@ def users_create(email: str, name: str, roles: tuple[str, ...], password: str):
 
 @users_group.command("import")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--invite", is_flag=True,
+              help="E-mail an invitation to every person in the file who cannot sign in yet.")
 @with_appcontext
-def users_import(csv_file: Path):
+def users_import(csv_file: Path, invite: bool):
     """Create or update people and teams from a CSV (email,name[,team,manager_email,roles])."""
     report = import_users_csv(csv_file.read_bytes())
     db.session.commit()
+    invites = invite_imported(report, None, label="cli") if invite else None
     for error in report.errors:
         click.echo(f"{csv_file}: {error}", err=True)
     for row in report.rows:
@@ -57,5 +61,9 @@ def users_import(csv_file: Path):
     click.echo(f"Done: {counts}.")
     if report.new_teams:
         click.echo(f"New teams (check the spelling): {', '.join(report.new_teams)}")
-    if not report.ok:
+    if invites is not None:
+        for email, error in invites.failed.items():
+            click.echo(f"invitation to {email} not sent: {error}", err=True)
+        click.echo(f"Invitations: {len(invites.invited)} sent, {len(invites.failed)} failed.")
+    if not report.ok or (invites is not None and invites.failed):
         sys.exit(1)

@@ -168,3 +168,8 @@ class ImportForm(FlaskForm):
         validators=[FileRequired(_l("Please choose a CSV file.")),
                     FileAllowed(["csv", "txt"], _l("Please choose a .csv file."))],
     )
+    invite = BooleanField(
+        _l("Invite the people who cannot sign in yet"),
+        description=_l("Each gets an e-mail in their language with a link to choose a "
+                       "password."))
+

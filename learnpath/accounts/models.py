@@ -64,6 +64,9 @@ class User(UserMixin, db.Model):
     primary_team_id: Mapped[int | None] = mapped_column(
         ForeignKey("teams.id", ondelete="SET NULL", use_alter=True,
                    name="fk_users_primary_team_id_teams"), index=True)
+    # Shown on the admin people list: when the last invitation went out, the last sign-in.
+    invited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

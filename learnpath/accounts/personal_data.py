@@ -3,6 +3,7 @@ pseudonymised by privacy's erasure)."""
 
 from sqlalchemy import delete, select
 
+from learnpath.accounts import links, scim, sso
 from learnpath.accounts.models import Team, TeamMembership, UserRole
 from learnpath.extensions import db
 from learnpath.personal_data import KEPT, register_personal_data
@@ -33,3 +34,6 @@ def register() -> None:
                            section="roles", order=10)
     register_personal_data(TeamMembership, export=_export_teams, erase=_erase_teams,
                            retention=KEPT, section="teams", order=90)
+    links.register()
+    sso.register()
+    scim.register()

@@ -16,7 +16,8 @@ from learnpath.accounts.models import (
     password_hash_method,
 )
 from learnpath.extensions import db
-from learnpath.signals import person_changed, roles_changed
+from learnpath.signals import account_event, person_changed, roles_changed
+from learnpath.timeutil import utcnow
 from learnpath.web.access import ROLES
 from learnpath.web.i18n import lazy_text as _l
 
@@ -113,6 +114,12 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 def set_password(user: User, new_password: str) -> None:
     user.set_password(new_password)
     user.rotate_session_token()
+    db.session.flush()
+
+
+def record_sign_in(user: User) -> None:
+    """Remember when the person last signed in (shown on the admin people list)."""
+    user.last_login_at = utcnow()
     db.session.flush()
 
 
@@ -366,6 +373,13 @@ def primary_team_counts() -> dict[int, int]:
         select(User.primary_team_id, func.count())
         .where(User.active.is_(True), User.primary_team_id.is_not(None))
         .group_by(User.primary_team_id)).all())
+
+
+def report_event(action: str, *, actor=None, target: User | None = None, label: str = "web",
+                 details: dict | None = None) -> None:
+    """Tell who listens (privacy's audit log) about a sign-in event: an invitation, a password
+    reset, a single sign-on link, a SCIM change (learnpath.signals.account_event)."""
+    account_event.send(target, action=action, actor=actor, label=label, details=details)
 
 
 def report_role_change(actor, person, before: set[str], after: set[str],

@@ -13,7 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from learnpath.accounts import services
+from learnpath.accounts import services, sso
 from learnpath.accounts.forms import LoginForm, PasswordForm, ProfileForm
 from learnpath.extensions import db, limiter
 from learnpath.web.access import login_required, public, safe_next
@@ -41,14 +41,21 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     status = 200
+    sso_only = sso.sso_only()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
+        # SSO only: passwords work for the break-glass administrators alone.
+        if sso_only and not sso.is_break_glass(form.email.data):
+            flash(_("Please sign in with your organisation account."), "error")
+            status = 403
+        elif (user := services.authenticate(form.email.data, form.password.data)) is None:
             flash(_("The e-mail address or password is not correct."), "error")
             status = 401
         elif not user.active:
             flash(_("This account has been deactivated. Please contact your administrator."),
                   "error")
+            status = 403
+        elif sso_only and "admin" not in user.roles:
+            flash(_("Please sign in with your organisation account."), "error")
             status = 403
         else:
             locale = session.get("locale")
@@ -56,21 +63,32 @@ def login():
             if locale:
                 session["locale"] = locale
             login_user(user, remember=form.remember.data)
+            services.record_sign_in(user)
+            db.session.commit()
             return redirect(safe_next(form.next.data, _home()))
     elif request.method == "POST":
         status = 400
     form.password.data = ""
-    return render_template("accounts/login.html", form=form), status
+    show_password = not sso_only or request.values.get("password") == "1" or status != 200
+    return render_template("accounts/login.html", form=form, sso_enabled=sso.enabled(),
+                           show_password=show_password), status
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign out; the session and remember-me cookie stop working everywhere."""
+    """Sign out; the session and remember-me cookie stop working everywhere (and, after a
+    single sign-on, the provider's session too where it offers an end-session endpoint)."""
+    id_token = session.get("sso_id_token")
     services.end_sessions(current_user)
     db.session.commit()
     logout_user()
     session.clear()
+    provider_logout = sso.logout_url(id_token, url_for("accounts.login", _external=True))
+    if provider_logout:
+        # A page that moves on to the provider, not a redirect: the page the sign-out form
+        # was on only lets forms go to this site (CSP form-action 'self').
+        return render_template("accounts/sso_signed_out.html", provider_logout=provider_logout)
     flash(_("You are signed out."), "info")
     return redirect(url_for("accounts.login"))
 

@@ -6,7 +6,6 @@ own language, and reminds them of one assignment at most once every 7 days.
 """
 
 import smtplib
-import ssl
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from sqlalchemy.orm import contains_eager
 
 from learnpath.accounts.models import User
 from learnpath.extensions import db
+from learnpath.mail import Mailer
 from learnpath.paths.enrolments import progress_of
 from learnpath.paths.models import Enrolment, GrowthPath
 from learnpath.paths.progress import Progress
@@ -33,7 +33,6 @@ from learnpath.web.i18n import lazy_text as _l
 DUE_WITHIN = timedelta(days=7)
 REMIND_EVERY = timedelta(days=7)
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
-SMTP_TIMEOUT = 30
 
 STATUS_NAMES = {
     "not_started": _l("Not started"), "in_progress": _l("In progress"),
@@ -181,44 +180,6 @@ def compose(digest: Digest, now: datetime) -> EmailMessage:
     message.set_content(body)
     message["Content-Language"] = digest.locale  # after set_content, which resets Content-*
     return message
-
-
-class Mailer:
-    """One SMTP connection for a run, reopened after a failure."""
-
-    def __init__(self, config):
-        self.config = config
-        self.smtp: smtplib.SMTP | None = None
-
-    def _connect(self) -> smtplib.SMTP:
-        smtp = smtplib.SMTP(self.config["MAIL_SERVER"], int(self.config["MAIL_PORT"]),
-                            timeout=SMTP_TIMEOUT)
-        try:
-            if self.config.get("MAIL_USE_TLS"):
-                smtp.starttls(context=ssl.create_default_context())
-            if self.config.get("MAIL_USERNAME"):
-                smtp.login(self.config["MAIL_USERNAME"], self.config.get("MAIL_PASSWORD") or "")
-        except BaseException:
-            smtp.close()
-            raise
-        return smtp
-
-    def send(self, message: EmailMessage) -> None:
-        if self.smtp is None:
-            self.smtp = self._connect()
-        try:
-            self.smtp.send_message(message)
-        except BaseException:
-            self.close()  # start the next message on a clean connection
-            raise
-
-    def close(self) -> None:
-        if self.smtp is not None:
-            try:
-                self.smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                self.smtp.close()
-            self.smtp = None
 
 
 def send_reminders(now: datetime | None = None, dry_run: bool = False) -> ReminderReport:

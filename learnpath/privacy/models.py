@@ -10,7 +10,12 @@ from learnpath.timeutil import utcnow
 
 AUDIT_ACTIONS = ("person_created", "person_updated", "person_deactivated", "person_reactivated",
                  "roles_changed", "teams_changed", "person_erased", "data_exported",
-                 "setting_changed", "retention_pruned")
+                 "setting_changed", "retention_pruned",
+                 "invitation_sent", "invitation_accepted",
+                 "password_reset_requested", "password_reset", "sso_linked",
+                 "scim_token_created", "scim_token_revoked", "scim_user_created",
+                 "scim_user_updated", "scim_user_deactivated", "scim_user_reactivated",
+                 "scim_user_deleted", "scim_group_changed")
 
 
 class AuditEntry(db.Model):

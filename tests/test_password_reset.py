@@ -40,6 +40,7 @@ def test_known_and_unknown_addresses_get_the_same_answer(app, client, make_user,
 def test_a_slow_mail_server_does_not_show_in_the_response_time(app, client, make_user, inbox):
     make_user(email="known@example.com")
     inbox.delay = 1.5  # the server takes 1.5 s to accept the message
+    ask(client, "warm-up@example.com")  # templates compiled before anything is timed
     start = time.monotonic()
     ask(client, "known@example.com")
     known = time.monotonic() - start

@@ -1,5 +1,6 @@
 """The SCIM endpoint (/scim/v2) and the admin page of its bearer tokens."""
 
+import io
 import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -27,6 +28,10 @@ def endpoint(rest: str):
     """SCIM 2.0: the bearer token is checked by the SCIM application itself."""
     application = scim.application()
     environ = dict(request.environ)
+    # The body may have been read already (the app's input checks): hand over the cached copy.
+    body = request.get_data(cache=True)
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
     environ["SCRIPT_NAME"] = request.script_root + "/scim"
     environ["PATH_INFO"] = "/v2" + ("/" + rest if rest else "")
     response = application.serve(application.read_request(environ))

@@ -1,7 +1,7 @@
 """sign-in: invitation and reset links, invited/last sign-in, SSO identities, SCIM
 
-Revision ID: 0012_sign_in
-Revises: 0011_engagement_snapshots
+Revision ID: 0013_sign_in
+Revises: 0012_kudos_submit_token
 Create Date: 2026-12-04 16:30:00
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0012_sign_in'
-down_revision = '0011_engagement_snapshots'
+revision = '0013_sign_in'
+down_revision = '0012_kudos_submit_token'
 branch_labels = None
 depends_on = None
 

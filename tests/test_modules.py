@@ -300,7 +300,7 @@ def test_a_page_view_never_renders_markdown(client, login_as, publish_module, mo
     monkeypatch.setattr(rendering, "_cleaner", SimpleNamespace(clean=refuse("HTML sanitised")))
     monkeypatch.setattr(rendering, "_text_only", SimpleNamespace(clean=refuse("HTML stripped")))
     monkeypatch.setattr(parsing, "parse_module", refuse("Module parsed"))
-    monkeypatch.setattr(services, "parse_module", refuse("Module parsed"))
+    monkeypatch.setattr(authoring, "parse_module", refuse("Module parsed"))
     response = client.get("/modules/feedback")
     assert rendered == []  # an AssertionError swallowed by an error page still counts
     assert response.status_code == 200 and "Feedback that lands" in response.get_data(as_text=True)

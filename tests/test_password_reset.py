@@ -4,13 +4,14 @@ import time
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD
 from mail_support import inbox_fixture, link_in  # noqa: F401  (the inbox fixture)
 from sqlalchemy import select, update
 
 from learnpath.accounts.links import SignInLink
 from learnpath.extensions import db
 from learnpath.privacy.models import AuditEntry
+
+PASSWORD = "correct horse battery"  # make_user's default (conftest.py)
 
 NEW_PASSWORD = "a brand new secret"
 

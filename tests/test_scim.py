@@ -1,7 +1,6 @@
 """SCIM 2.0 provisioning at /scim/v2: scim2-tester's compliance checks, plus our own rules."""
 
 import pytest
-from conftest import PASSWORD
 from sqlalchemy import select
 
 from learnpath.accounts import scim
@@ -9,6 +8,8 @@ from learnpath.accounts import services as accounts
 from learnpath.accounts.models import User
 from learnpath.extensions import db
 from learnpath.privacy.models import AuditEntry
+
+PASSWORD = "correct horse battery"  # make_user's default (conftest.py)
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"

@@ -4,7 +4,6 @@ import html
 import re
 
 import pytest
-from conftest import PASSWORD
 from oidc_support import local, oidc_provider, query, sign_in_at_provider  # noqa: F401
 from sqlalchemy import func, select
 
@@ -12,6 +11,8 @@ from learnpath.accounts.models import User
 from learnpath.accounts.sso import SsoIdentity
 from learnpath.extensions import db
 from learnpath.privacy.models import AuditEntry
+
+PASSWORD = "correct horse battery"  # make_user's default (conftest.py)
 
 
 @pytest.fixture

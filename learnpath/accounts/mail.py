@@ -6,7 +6,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 
 from learnpath.accounts.models import User
 from learnpath.mail import Mailer
@@ -57,8 +57,10 @@ def invitation_message(user: User, secret: str, days: int) -> EmailMessage:
                     "short learning modules. Choose your password with this link:"), "",
             f"  {url}", "",
             gettext("Your e-mail address for signing in is %(email)s.", email=user.email),
-            gettext("The link works once and expires in %(days)d days. If it has expired, the "
-                    "page it opens lets you ask for a new one.", days=days), "",
+            ngettext("The link works once and expires in %(num)d day. If it has expired, the "
+                     "page it opens lets you ask for a new one.",
+                     "The link works once and expires in %(num)d days. If it has expired, the "
+                     "page it opens lets you ask for a new one.", days), "",
             "-- ",
             gettext("You receive this e-mail because an administrator added you."),
         ]) + "\n"

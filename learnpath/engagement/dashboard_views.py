@@ -6,7 +6,6 @@ thresholded when read (visibility.py).
 """
 
 from flask import Blueprint, abort, render_template
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -18,6 +17,7 @@ from learnpath.engagement import indicator as ind
 from learnpath.extensions import db
 from learnpath.web import csv as csvexport
 from learnpath.web.access import login_required, roles_required
+from learnpath.web.i18n import current_locale
 from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("engagement_dash", __name__, url_prefix="/engagement")
@@ -57,9 +57,6 @@ CSV_COLUMNS = ("team", "people", "contributors", "week", "indicator", "rhythm", 
                "learning_participation_pct", "pulse_participation_pct", "enps_month", "enps",
                "promoters_pct", "passives_pct", "detractors_pct", "enps_answers")
 
-
-def _locale() -> str:
-    return str(get_locale() or "en")
 
 
 def reason_texts(k: int) -> dict[str, str]:
@@ -126,7 +123,7 @@ def _group_charts(group: aggregates.GroupFigures) -> dict:
     """The trend and band charts of a shown group, drawn once per language for its figures."""
     if not group.shown:
         return {}
-    locale = _locale()
+    locale = current_locale()
     if locale not in group.charts:
         group.charts[locale] = _draw_charts(group)
     return group.charts[locale]
@@ -165,7 +162,7 @@ def mine():
     total = sum(ind.WEIGHTS[c] for c in present)
     effective = {c: ind.round_half_up(100 * ind.WEIGHTS[c] / total) for c in present}
     return render_template("engagement/dashboard/me.html", figures=figures, chart=chart,
-                           effective=effective, locale=_locale())
+                           effective=effective, locale=current_locale())
 
 
 @bp.route("/teams")

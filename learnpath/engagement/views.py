@@ -1,7 +1,6 @@
 """Pulse check answers and kudos: the wall, giving kudos, and home-page notifications."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +11,7 @@ from learnpath.extensions import db
 from learnpath.web.access import login_required, safe_next
 from learnpath.web.errors import render_error
 from learnpath.web.forms import ConfirmForm, select_choices
+from learnpath.web.i18n import current_locale
 
 bp = Blueprint("engagement", __name__)
 
@@ -57,20 +57,17 @@ def _kudos_form() -> KudosForm:
         (str(p.id), p.display_name) for p in services.colleagues_of(current_user)])
     named = request.values.get("about")
     form.about.choices = select_choices([("", _("Nothing in particular"))]
-                                        + services.kudos_subjects(current_user, _locale(),
+                                        + services.kudos_subjects(current_user, current_locale(),
                                                                   extra=named))
     return form
 
-
-def _locale() -> str:
-    return str(get_locale() or "en")
 
 
 def _render_kudos(form, status=200):
     walls = [(team, services.team_wall(team)) for team in accounts.teams_of(current_user)]
     received = services.unseen_kudos(current_user, limit=20)
     shown = [entry["kudos"] for _team, wall in walls for entry in wall]
-    about = services.kudos_about(shown + [k for k, _giver in received], _locale())
+    about = services.kudos_about(shown + [k for k, _giver in received], current_locale())
     return render_template("engagement/kudos.html", form=form, walls=walls, about=about,
                            received=received), status
 

@@ -12,7 +12,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -20,9 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import validate_csrf
 from sqlalchemy.exc import IntegrityError
-from wtforms import ValidationError
 
 from learnpath.extensions import csrf, db
 from learnpath.modules import authoring, importer, services
@@ -39,6 +36,7 @@ from learnpath.modules.models import STATUSES, Module
 from learnpath.modules.problems import Problem
 from learnpath.slugs import slugify
 from learnpath.web.access import roles_required, safe_next
+from learnpath.web.forms import csrf_token_valid
 from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("author", __name__)
@@ -77,18 +75,6 @@ def _module_or_404(slug: str) -> Module:
         abort(404)
     return module
 
-
-def _csrf_token_valid() -> bool:
-    """Check the CSRF token of a view exempt from the global check, without aborting."""
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return True
-    field_name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    try:
-        validate_csrf(request.form.get(field_name))
-    except ValidationError:
-        return False
-    g.csrf_valid = True  # the form does not check the same token again
-    return True
 
 
 CSRF_EXPIRED = _l("Your editing session expired, so nothing was saved yet. Your text is still "
@@ -163,7 +149,7 @@ def new():
         form.language.data = default_language()
         form.source.data = starter_text()
         return _render_new(form)
-    if not _csrf_token_valid():
+    if not csrf_token_valid():
         return _render_new(form, status=400, notice=CSRF_EXPIRED)
     if not form.validate():
         return _render_new(form, status=400)
@@ -216,7 +202,7 @@ def edit(slug: str):
         form.edit_count.data = module.edit_count
         return _render_editor(module, form, _check(form.source.data, module.slug,
                                                    module.language))
-    if not _csrf_token_valid():
+    if not csrf_token_valid():
         return _render_editor(module, form, status=400, notice=CSRF_EXPIRED)
     action = request.form.get("action", "save")
     if action not in EDITOR_ACTIONS or not form.validate():

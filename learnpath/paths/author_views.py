@@ -9,7 +9,6 @@ renders the outcome.
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -17,11 +16,8 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_wtf.csrf import validate_csrf
 from sqlalchemy.exc import IntegrityError
-from wtforms import ValidationError
 
 from learnpath.extensions import csrf, db
 from learnpath.paths import authoring
@@ -29,6 +25,8 @@ from learnpath.paths.author_forms import MAX_TARGETS, ActionForm, PathForm
 from learnpath.paths.models import GrowthPath
 from learnpath.skills import services as skills
 from learnpath.web.access import roles_required, safe_next
+from learnpath.web.forms import csrf_token_valid
+from learnpath.web.i18n import current_locale
 from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("path_author", __name__)
@@ -56,21 +54,6 @@ def author_names():
 # Helpers ---------------------------------------------------------------------------------------
 
 
-def _locale() -> str:
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
-
-
-def _csrf_token_valid() -> bool:
-    """Check the CSRF token of a view exempt from the global check, without aborting."""
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return True
-    field_name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    try:
-        validate_csrf(request.form.get(field_name))
-    except ValidationError:
-        return False
-    g.csrf_valid = True  # the form does not check the same token again
-    return True
 
 
 def _skills() -> dict:
@@ -88,7 +71,7 @@ def _path_form(data: dict | None = None, extra_target: bool = False) -> PathForm
         blanks = 1 + int(extra_target)
         targets += [{"skill": "", "level": "2"}] * min(blanks, MAX_TARGETS - len(targets))
         form = PathForm(formdata=None, data={**data, "targets": targets})
-    locale = _locale()
+    locale = current_locale()
     form.set_skill_choices([("", _("(no skill)"))] + sorted(
         ((s.slug, s.name(locale)) for s in _skills().values()), key=lambda c: c[1].lower()))
     return form
@@ -126,10 +109,10 @@ def _render_editor(form: PathForm, path: GrowthPath | None, status: int = 200,
         "paths/author/edit.html", form=form, path=path, problems=problems, notice=notice,
         steps=list(zip(form.steps, [step_modules.get(s["module"]) for s in data["steps"]],
                        strict=True)),
-        preview=authoring.preview(data, step_modules, _skills(), _locale()),
+        preview=authoring.preview(data, step_modules, _skills(), current_locale()),
         module_options=authoring.module_options(),
         followers=authoring.followers(path) if path else 0, action_form=ActionForm(),
-        locale=_locale()), status
+        locale=current_locale()), status
 
 
 def _slug(form: PathForm, path: GrowthPath | None) -> str | None:
@@ -170,7 +153,7 @@ def _save(form: PathForm, data: dict, path: GrowthPath | None):
 
 def _editor_post(path: GrowthPath | None):
     """Apply the pressed button to the submitted path; only Save writes."""
-    if not _csrf_token_valid():
+    if not csrf_token_valid():
         return _render_editor(_path_form(), path, 400, notice=CSRF_EXPIRED)
     action, index = _action()
     data = _form_data(_path_form())
@@ -213,8 +196,8 @@ def _path_or_404(slug: str) -> GrowthPath:
 @roles_required("author")
 def index():
     """Every growth path with its status, kind, steps and how many people follow it."""
-    return render_template("paths/author/index.html", rows=authoring.path_list(_locale()),
-                           action_form=ActionForm(), locale=_locale())
+    return render_template("paths/author/index.html", rows=authoring.path_list(current_locale()),
+                           action_form=ActionForm(), locale=current_locale())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -248,5 +231,5 @@ def set_status(slug: str):
         abort(400)
     authoring.set_path_status(path, status)
     db.session.commit()
-    flash(_status_message(status, path.title(_locale())), "success")
+    flash(_status_message(status, path.title(current_locale())), "success")
     return redirect(safe_next(request.form.get("next"), url_for(".edit", slug=path.slug)))

@@ -1,8 +1,8 @@
 """Growth path pages: overview, a path, my skills, certificates, and the manager's team page."""
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from learnpath.accounts import services as accounts
@@ -15,13 +15,11 @@ from learnpath.paths.skill_progress import skill_progress
 from learnpath.skills.models import skill_level_names
 from learnpath.web.access import login_required, public, roles_required
 from learnpath.web.forms import ConfirmForm, select_choices
+from learnpath.web.i18n import current_locale
 from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("paths", __name__)
 
-
-def _locale() -> str:
-    return str(get_locale() or "en")
 
 
 @bp.route("/paths")
@@ -33,7 +31,7 @@ def overview():
     progress = paths.progress_of(mine.values(), paths.today())
     return render_template("paths/overview.html", paths=all_paths, mine=mine,
                            progress=progress, steps=paths.count_steps([p.id for p in all_paths]),
-                           locale=_locale())
+                           locale=current_locale())
 
 
 def _path_or_404(slug):
@@ -59,8 +57,8 @@ def show(slug: str):
                    if enrolment and enrolment.assigned_by_id else None)
     return render_template("paths/path.html", path=path, enrolment=enrolment,
                            progress=progress, step_modules=step_modules, done=done,
-                           certificate=certificate, assigned_by=assigned_by, locale=_locale(),
-                           form=ConfirmForm())
+                           certificate=certificate, assigned_by=assigned_by,
+                           locale=current_locale(), form=ConfirmForm())
 
 
 @bp.route("/paths/<slug>/enrol", methods=["POST"])
@@ -84,7 +82,7 @@ def enrol(slug: str):
 def my_skills():
     """Skills and levels the person reached, with the paths as evidence, and the way ahead."""
     return render_template("paths/skills.html", skills=paths.skills_of(current_user),
-                           underway=skill_progress(current_user), locale=_locale())
+                           underway=skill_progress(current_user), locale=current_locale())
 
 
 @bp.route("/certificates/<token>")
@@ -96,7 +94,7 @@ def certificate(token: str):
         abort(404)
     person = db.session.get(accounts.User, cert.user_id)
     return render_template("paths/certificate.html", cert=cert, person=person,
-                           locale=_locale())
+                           locale=current_locale())
 
 
 # Managers ------------------------------------------------------------------------------------
@@ -111,7 +109,7 @@ def _managed_teams():
 
 def _assign_form() -> AssignForm:
     form = AssignForm()
-    locale = _locale()
+    locale = current_locale()
     form.path.choices = select_choices(
         [("", _("Choose a path"))] + paths.published_path_choices(locale))
     choices = [("", _("Choose a person or team"))]
@@ -126,7 +124,7 @@ def _assign_form() -> AssignForm:
 def _render_team_page(form, status=200):
     return render_template("paths/team.html", matrix=paths.team_matrix(
                                current_user, paths.today(), teams=_managed_teams()),
-                           form=form, confirm=ConfirmForm(), locale=_locale()), status
+                           form=form, confirm=ConfirmForm(), locale=current_locale()), status
 
 
 @bp.route("/manager")

@@ -3,24 +3,21 @@
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_wtf.csrf import validate_csrf
 from sqlalchemy.exc import IntegrityError
-from wtforms import ValidationError
 
 from learnpath.extensions import csrf, db
 from learnpath.skills import services
 from learnpath.skills.forms import NewSkillForm, SkillForm
 from learnpath.web.access import roles_required
+from learnpath.web.forms import csrf_token_valid
+from learnpath.web.i18n import current_locale
 from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("skills", __name__)
@@ -29,21 +26,6 @@ CSRF_EXPIRED = _l("Your editing session expired, so nothing was saved yet. Every
                   "entered is still here: press the button again.")
 
 
-def _locale() -> str:
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
-
-
-def _csrf_token_valid() -> bool:
-    """Check the CSRF token of a view exempt from the global check, without aborting."""
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return True
-    field_name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    try:
-        validate_csrf(request.form.get(field_name))
-    except ValidationError:
-        return False
-    g.csrf_valid = True  # the form does not check the same token again
-    return True
 
 
 def _render_skill(form, skill=None, status=200, notice=None):
@@ -59,7 +41,7 @@ def _skill_values(form) -> dict:
 @roles_required("author")
 def index():
     """Every skill with its category, ESCO concept and how many paths lead to it."""
-    return render_template("skills/index.html", rows=services.skill_list(), locale=_locale())
+    return render_template("skills/index.html", rows=services.skill_list(), locale=current_locale())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -70,7 +52,7 @@ def new():
     form = NewSkillForm()
     if request.method == "GET":
         return _render_skill(form)
-    if not _csrf_token_valid():
+    if not csrf_token_valid():
         return _render_skill(form, status=400, notice=CSRF_EXPIRED)
     if not form.validate():
         return _render_skill(form, status=400)
@@ -99,7 +81,7 @@ def edit(slug: str):
     if request.method == "GET":
         return _render_skill(SkillForm(obj=skill), skill)
     form = SkillForm()
-    if not _csrf_token_valid():
+    if not csrf_token_valid():
         return _render_skill(form, skill, 400, notice=CSRF_EXPIRED)
     if not form.validate():
         return _render_skill(form, skill, 400)

@@ -2,9 +2,28 @@
 
 from collections.abc import Iterable
 
+from flask import current_app, g, request
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import validate_csrf
 from markupsafe import Markup, escape
-from wtforms import SelectChoice, SelectMultipleField, widgets
+from wtforms import SelectChoice, SelectMultipleField, ValidationError, widgets
+
+
+def csrf_token_valid() -> bool:
+    """Check the CSRF token of a view exempt from the global check, without aborting.
+
+    Editors use it so an expired token re-renders the form with everything the person typed,
+    instead of the global 400 page that would lose it.
+    """
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return True
+    field_name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    try:
+        validate_csrf(request.form.get(field_name))
+    except ValidationError:
+        return False
+    g.csrf_valid = True  # the form does not check the same token again
+    return True
 
 
 def select_choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:

@@ -62,6 +62,11 @@ def _install_template_gettext(app: Flask) -> None:
     )
 
 
+def current_locale() -> str:
+    """The request's UI language as a plain string ("nl", "en")."""
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     default = current_app.config["BABEL_DEFAULT_LOCALE"]

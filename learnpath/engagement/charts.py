@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 40, 16, 14, 30
+LEFT, RIGHT, TOP, BOTTOM = 58, 24, 14, 30  # room for the larger phone type (engagement.css)
 
 
 def _fmt(value: float) -> str:
@@ -23,10 +23,12 @@ def _table(caption: str, header: tuple[str, str], rows: Sequence[tuple[str, str]
         Markup('<tr><th scope="row">{}</th><td>{}</td></tr>').format(label, value)
         for label, value in rows)
     return Markup(
-        '<details class="chart-data"><summary>{summary}</summary><div class="table-wrap">'
+        '<details class="chart-data"><summary>{summary}</summary>'
+        '<div class="table-wrap" role="region" tabindex="0" aria-label="{wrap}">'
         '<table><caption>{caption}</caption><thead><tr><th scope="col">{h1}</th>'
         '<th scope="col">{h2}</th></tr></thead><tbody>{body}</tbody></table></div></details>'
-    ).format(summary=_("Show the figures as a table"), caption=caption, h1=header[0],
+    ).format(summary=_("Show the figures as a table"),
+             wrap=_("Table, scrolls sideways on small screens"), caption=caption, h1=header[0],
              h2=header[1], body=body)
 
 

@@ -45,6 +45,7 @@ def test_employee_sees_no_admin_navigation_on_a_phone(page: Page):
     page.set_viewport_size({"width": 360, "height": 740})
     sign_in(page, "employee@example.com")
     nav = page.get_by_role("navigation", name="Main")
+    nav.locator("summary", has_text="Menu").click()  # on a phone the links sit behind a menu
     expect(nav.get_by_role("link", name="Profile")).to_be_visible()
     expect(nav.get_by_role("link", name="Admin")).to_have_count(0)
     expect(nav.get_by_role("link", name="My teams")).to_have_count(0)

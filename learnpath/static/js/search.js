@@ -9,6 +9,18 @@
   if (!form || !input) { return; }
   document.documentElement.classList.add("js");
   var status = document.getElementById("search-status");
+  // The filters are a drawer on phones and an open column on wide screens.
+  var wideScreen = window.matchMedia ? window.matchMedia("(min-width: 900px)") : null;
+  function placeFilters(root) {
+    var drawer = root.querySelector(".filter-drawer");
+    if (!drawer || !wideScreen) { return; }
+    drawer.classList.toggle("is-wide", wideScreen.matches);
+    if (wideScreen.matches) { drawer.open = true; }
+  }
+  placeFilters(document);
+  if (wideScreen && wideScreen.addEventListener) {
+    wideScreen.addEventListener("change", function () { placeFilters(document); });
+  }
   var timer = null;
   var latest = 0;
   var controller = null;
@@ -47,7 +59,11 @@
       var focused = document.activeElement;
       var keep = focused && current.contains(focused) && focused.name ?
         "[name='" + focused.name + "'][value='" + (focused.value || "").replace(/'/g, "\\'") + "']" : null;
+      var drawer = current.querySelector(".filter-drawer");
+      var freshDrawer = fresh.querySelector(".filter-drawer");
+      if (drawer && freshDrawer) { freshDrawer.open = drawer.open; }  // an open drawer stays open
       current.replaceWith(fresh);
+      placeFilters(fresh);
       if (keep) {
         var again = fresh.querySelector(keep);
         if (again) { again.focus(); }  // a filter that was just changed keeps the focus

@@ -118,6 +118,13 @@ def test_unanswered_question_is_a_400_and_keeps_the_choices(client, login_as, pu
     assert "Please answer every question." in html
     first = module.current_version.questions[0]
     assert f'name="q{first.id}" value="0" checked' in html
+    # said inside the knowledge check (which quiz.js swaps in place), next to the blank question
+    quiz = html.split('id="quiz"')[1]
+    assert 'role="alert">Please answer every question. 1 question has no answer yet.' in quiz
+    second = module.current_version.questions[1]
+    assert f'aria-describedby="unanswered-{second.id}"' in quiz
+    assert f'aria-describedby="unanswered-{first.id}"' not in quiz
+    assert quiz.count("Choose an answer to this question.") == 1
 
 
 def test_tampered_answers_are_ignored_not_500(client, login_as, publish_module):

@@ -30,7 +30,7 @@ bp = Blueprint("modules", __name__)
 CONTENT_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt", ".csv"}
 
 
-def _render_module(module, result=None, status=200, answers=None):
+def _render_module(module, result=None, status=200, answers=None, unanswered=()):
     version = module.current_version
     locale = str(get_locale() or "en")
     completion = learning.get_completion(current_user, module)
@@ -42,6 +42,7 @@ def _render_module(module, result=None, status=200, answers=None):
     return render_template(
         "modules/module.html", module=module, version=version, result=result,
         completion=completion, answers=answers or {}, locale=locale,
+        unanswered={question.id for question in unanswered},
         skill_names=[skill_map[s].name(locale) for s in version.skills or [] if s in skill_map],
         translation=services.translation_of_module(module),
         next_modules=learning.next_modules(current_user, module),
@@ -84,9 +85,8 @@ def answer(slug: str):
         abort(400)
     answers = _submitted_answers(version)
     result = learning.submit_quiz(current_user, version, answers)
-    if result.unanswered:
-        flash(_("Please answer every question."), "error")
-        return _render_module(module, None, 400, answers)
+    if result.unanswered:  # said inline in the knowledge check, so the in-place check shows it
+        return _render_module(module, None, 400, answers, result.unanswered)
     db.session.commit()
     return _render_module(module, result)
 

@@ -34,6 +34,12 @@ def take_module(page: Page, javascript: bool):
     expect(page.get_by_role("heading", name="Knowledge check")).to_be_visible()
     expect(page.get_by_text("Answer the knowledge check above first")).to_be_visible()
 
+    page.get_by_role("button", name="Check my answers").click()  # nothing ticked yet
+    expect(page.locator("#quiz").get_by_role("alert")).to_contain_text(
+        "Please answer every question.")
+    expect(page.locator("#quiz .field-error").first).to_have_text(
+        "Choose an answer to this question.")
+
     answer_all(page, right=False)
     page.get_by_role("button", name="Check my answers").click()
     expect(page.get_by_role("status")).to_contain_text("questions correctly")

@@ -28,7 +28,8 @@
       var quiz = replaceSection(page, "quiz");
       if (!quiz) { form.submit(); return; }
       replaceSection(page, "done");
-      var status = quiz.querySelector("[role=status]") || quiz.querySelector("h2");
+      var status = quiz.querySelector("[role=alert]") || quiz.querySelector("[role=status]") ||
+        quiz.querySelector("h2");
       if (status) {
         status.setAttribute("tabindex", "-1");
         status.focus();

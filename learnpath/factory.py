@@ -176,6 +176,7 @@ def register_blueprints(app: Flask) -> None:
     from learnpath.api.pages import bp as api_pages_bp
     from learnpath.api.views import bp as api_bp
     from learnpath.badges.views import bp as badges_bp
+    from learnpath.conversations.views import bp as conversations_bp
     from learnpath.engagement.dashboard_views import bp as engagement_dash_bp
     from learnpath.engagement.views import bp as engagement_bp
     from learnpath.home.views import bp as home_bp
@@ -205,6 +206,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(engagement_bp)
     app.register_blueprint(xapi_admin_bp, url_prefix="/admin/xapi")
     app.register_blueprint(badges_bp)
+    app.register_blueprint(conversations_bp)
     openapi.init_app(app, api_bp, xapi_api_bp)  # registers them and documents them
     app.register_blueprint(api_pages_bp)
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
@@ -225,6 +227,7 @@ def register_features(app: Flask) -> None:
     """
     from learnpath.accounts import hooks as accounts
     from learnpath.api import hooks as api
+    from learnpath.conversations import hooks as conversations
     from learnpath.engagement import hooks as engagement
     from learnpath.modules import hooks as modules
     from learnpath.paths import hooks as paths
@@ -232,7 +235,8 @@ def register_features(app: Flask) -> None:
     from learnpath.search import hooks as search
     from learnpath.xapi import hooks as xapi
 
-    for feature in (accounts, modules, paths, search, engagement, privacy, xapi, api):
+    for feature in (accounts, modules, paths, search, engagement, conversations, privacy, xapi,
+                    api):
         feature.init_app(app)
 
 

@@ -5,6 +5,7 @@ from learnpath.accounts.models import Team, TeamMembership, User, UserRole
 from learnpath.accounts.scim import ScimResource, ScimToken
 from learnpath.accounts.sso import SsoIdentity
 from learnpath.api.models import PersonalAccessToken
+from learnpath.conversations.models import CheckIn
 from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer, TeamWeek
 from learnpath.modules.models import (
     Completion,
@@ -27,6 +28,7 @@ from learnpath.skills.models import Skill, UserSkill
 from learnpath.xapi.models import XapiOutbox, XapiPushStatus
 
 __all__ = [
+    "CheckIn",
     "ActivityEvent", "Kudos", "PulseAnswer", "TeamWeek",
     "PersonalAccessToken", "ScimResource", "ScimToken", "SignInLink", "SsoIdentity",
     "AuditEntry", "OrgSetting",

@@ -5,6 +5,8 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from learnpath.accounts import services as accounts
+from learnpath.conversations import services as conversations
+from learnpath.conversations.kinds import TEMPLATES as CHECK_IN_TEMPLATES
 from learnpath.engagement import services as engagement
 from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
@@ -39,7 +41,9 @@ def index():
         suggestion=module_learning.suggest_module(current_user) if not enrolments else None,
         pulses=engagement.open_pulses(current_user),
         skipped=engagement.skipped_questions(session.get(engagement.SKIPPED_KEY, {})),
-        new_kudos=engagement.unseen_kudos(current_user))
+        new_kudos=engagement.unseen_kudos(current_user),
+        upcoming=conversations.upcoming(current_user, paths.today(), limit=5),
+        templates=CHECK_IN_TEMPLATES)
 
 
 @bp.route("/hr")
@@ -72,6 +76,7 @@ def _nav_items():
     items = [("home.index", _l("Home"), None), ("search.catalog", _l("Catalog"), None)]
     items.append(("paths.overview", _l("Paths"), None))
     items.append(("engagement.kudos", _l("Kudos"), None))
+    items.append(("conversations.index", _l("Check-ins"), None))
     items.append(("engagement_dash.mine", _l("My engagement"), None))
     items.append(("paths.team", _l("My teams"), "manager"))
     items.append(("engagement_dash.teams", _l("Team engagement"), "manager"))

@@ -1,0 +1,1 @@
+"""Conversations: check-ins between a manager and a person (DESIGN.md section 6b)."""

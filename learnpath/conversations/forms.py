@@ -3,10 +3,12 @@
 import secrets
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField
+from wtforms import DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from learnpath.conversations.kinds import TEMPLATES
+from learnpath.conversations.services import TEXT_MAX
+from learnpath.web.forms import select_choices
 from learnpath.web.i18n import lazy_text as _l
 
 ONCE_MESSAGE = _l("This form is out of date. Reload the page and try again.")
@@ -45,3 +47,53 @@ class ScheduleForm(_CheckInForm):
 class RequestForm(_CheckInForm):
     other_message = _l("Choose a manager.")
     other = SelectField(_l("Manager"), validate_choice=False)
+
+
+class NoteForm(FlaskForm):
+    """A topic for the agenda, a shared note or a private note."""
+
+    kind = SelectField(_l("Add as"), validate_choice=False, choices=select_choices([
+        ("topic", _l("A topic for the agenda")), ("shared", _l("A shared note (both see it)")),
+        ("private", _l("A private note (only you see it)"))]))
+    text = TextAreaField(_l("Text"), validators=[
+        DataRequired(_l("Write a few words.")),
+        Length(max=TEXT_MAX, message=_l("Keep it under %(max)d characters."))])
+    once = _once()
+
+    def validate_kind(self, field):
+        if field.data not in ("topic", "shared", "private"):
+            raise ValidationError(_l("Choose what to add."))
+
+
+class EditForm(FlaskForm):
+    text = TextAreaField(_l("Text"), validators=[
+        DataRequired(_l("Write a few words.")),
+        Length(max=TEXT_MAX, message=_l("Keep it under %(max)d characters."))])
+
+
+class ActionForm(FlaskForm):
+    """An agreed action: who does what by when; optionally a path enrolment."""
+
+    text = TextAreaField(_l("What"), validators=[
+        DataRequired(_l("Write a few words.")),
+        Length(max=TEXT_MAX, message=_l("Keep it under %(max)d characters."))])
+    owner = SelectField(_l("Who"), validate_choice=False, choices=select_choices([
+        ("person", _l("The person")), ("manager", _l("The manager"))]))
+    due_on = DateField(_l("By"), format="%Y-%m-%d",
+                       validators=[DataRequired(_l("Choose a date (YYYY-MM-DD)."))])
+    path_action = SelectField(
+        _l("Growth path (optional)"), validate_choice=False, choices=select_choices([
+        ("", _l("No path")), ("enrol", _l("Enrol in a path")),
+        ("assign", _l("Assign a path, due on the date above"))]))
+    path = SelectField(_l("Path"), validate_choice=False)
+    once = _once()
+
+    def validate_owner(self, field):
+        if field.data not in ("person", "manager"):
+            raise ValidationError(_l("Choose who does it."))
+
+    def validate_path_action(self, field):
+        if field.data not in ("", "enrol", "assign"):
+            raise ValidationError(_l("Choose a growth path."))
+        if field.data and not self.path.data:
+            raise ValidationError(_l("Choose a growth path."))

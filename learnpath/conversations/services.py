@@ -1,6 +1,6 @@
 """Scheduling and listing check-ins. Plain functions that flush; the caller commits."""
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -9,8 +9,14 @@ from sqlalchemy.orm import aliased, lazyload
 from learnpath.accounts import services as accounts
 from learnpath.accounts.models import TeamMembership, User
 from learnpath.conversations.kinds import TEMPLATES
-from learnpath.conversations.models import CheckIn
+from learnpath.conversations.models import CheckIn, CheckInEntry
+from learnpath.engagement.models import Kudos
 from learnpath.extensions import db
+from learnpath.paths.enrolments import NotYourTeam as PathNotYourTeam
+from learnpath.paths.enrolments import PathError, assign, enrol, enrolments_of, progress_of
+from learnpath.paths.models import GrowthPath
+from learnpath.skills.models import UserSkill
+from learnpath.timeutil import utcnow
 from learnpath.web.i18n import lazy_text as _l
 
 
@@ -132,4 +138,225 @@ def erase(user: User) -> None:
     """Detach the person from their check-ins; the other side keeps the date, not the name."""
     for column in (CheckIn.manager_id, CheckIn.person_id, CheckIn.created_by_id):
         db.session.execute(db.update(CheckIn).where(column == user.id).values({column: None}))
+    db.session.flush()
+
+
+# --- One check-in: the agenda, topics, notes, actions and confirmation -----------------------
+
+class NotFound(CheckInError):
+    """Not there for this person (a 404: a private note of the other side does not exist)."""
+
+
+class Forbidden(CheckInError):
+    """Seen, but not theirs to change (a 403)."""
+
+
+ENTRY_KINDS = ("topic", "shared", "private", "action")
+TEXT_MAX = 2000
+
+
+def check_in_for(user: User, check_in_id: int) -> CheckIn:
+    """The check-in if this person is one of its two sides; NotFound otherwise."""
+    check_in = db.session.get(CheckIn, check_in_id)
+    if check_in is None or check_in.side_of(user) is None:
+        raise NotFound(_l("There is no such check-in."))
+    return check_in
+
+
+def _visible_entries(user: User, check_in: CheckIn):
+    return select(CheckInEntry).where(
+        CheckInEntry.check_in_id == check_in.id,
+        or_(CheckInEntry.kind != "private", CheckInEntry.author_id == user.id))
+
+
+def entries_for(user: User, check_in: CheckIn) -> list[CheckInEntry]:
+    """What this side may see: everything but the other side's private notes."""
+    return list(db.session.scalars(_visible_entries(user, check_in).order_by(CheckInEntry.id)))
+
+
+def _previous_held(check_in: CheckIn) -> CheckIn | None:
+    return db.session.scalar(
+        select(CheckIn).where(CheckIn.person_id == check_in.person_id,
+                              CheckIn.status == "held", CheckIn.id != check_in.id,
+                              CheckIn.scheduled_on <= check_in.scheduled_on)
+        .order_by(CheckIn.scheduled_on.desc(), CheckIn.id.desc()).limit(1))
+
+
+def agenda(check_in: CheckIn, day: date) -> dict:
+    """What both sides may see about the person: path progress and overdue assignments, skills
+    gained since the last held check-in, and kudos received only if the person agrees."""
+    person = db.session.get(User, check_in.person_id) if check_in.person_id else None
+    if person is None:
+        return {"enrolments": [], "progress": {}, "skills": [], "kudos": None}
+    enrolments = enrolments_of(person, states=("active",))
+    previous = _previous_held(check_in)
+    since = (datetime.combine(previous.scheduled_on, time.min, tzinfo=UTC)
+             if previous else None)
+    skills = select(UserSkill).where(UserSkill.user_id == person.id)
+    if since:
+        skills = skills.where(UserSkill.updated_at >= since)
+    kudos = None
+    if check_in.show_kudos:
+        query = select(Kudos).where(Kudos.to_id == person.id)
+        if since:
+            query = query.where(Kudos.created_at >= since)
+        kudos = list(db.session.scalars(query.order_by(Kudos.created_at.desc()).limit(10)))
+    return {"enrolments": enrolments, "progress": progress_of(enrolments, day),
+            "skills": list(db.session.scalars(skills.order_by(UserSkill.updated_at.desc()))),
+            "kudos": kudos, "since": previous.scheduled_on if previous else None}
+
+
+def _clean(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise CheckInError(_l("Write a few words."))
+    if len(text) > TEXT_MAX:
+        raise CheckInError(_l("Keep it under %(max)d characters.", max=TEXT_MAX))
+    return text
+
+
+def add_entry(user: User, check_in: CheckIn, kind: str, text: str, *, owner: str | None = None,
+              due_on: date | None = None, path: GrowthPath | None = None,
+              path_action: str | None = None, today: date | None = None,
+              token: str | None = None) -> CheckInEntry:
+    """Add a topic, a shared or private note, or an agreed action to a check-in."""
+    side = check_in.side_of(user)
+    if side is None:
+        raise NotFound(_l("There is no such check-in."))
+    if kind not in ENTRY_KINDS:
+        raise CheckInError(_l("Choose what to add."))
+    entry = CheckInEntry(check_in_id=check_in.id, author_id=user.id, kind=kind,
+                         text=_clean(text), submit_token=token or None)
+    if kind == "action":
+        _fill_action(entry, check_in, side, owner, due_on, path, path_action, today)
+    return _store_entry(entry, user, token)
+
+
+def _fill_action(entry, check_in, side, owner, due_on, path, path_action, today) -> None:
+    if owner not in ("manager", "person"):
+        raise CheckInError(_l("Choose who does it."))
+    if due_on is None or (today and due_on < today):
+        raise CheckInError(_l("Choose today or a date in the future."))
+    entry.owner_id = check_in.manager_id if owner == "manager" else check_in.person_id
+    entry.due_on = due_on
+    if not path_action:
+        return
+    if path_action not in ("enrol", "assign") or path is None:
+        raise CheckInError(_l("Choose a growth path."))
+    if path_action == "assign" and side == "manager":
+        manager = db.session.get(User, check_in.manager_id)
+        person = db.session.get(User, check_in.person_id) if check_in.person_id else None
+        if person is None or not accounts.manages(manager, person):
+            raise Forbidden(_l("You can only assign paths to people in teams you manage."))
+    entry.path_id, entry.path_action = path.id, path_action
+
+
+def _store_entry(entry: CheckInEntry, user: User, token: str | None) -> CheckInEntry:
+    def sent() -> CheckInEntry | None:
+        return db.session.scalar(select(CheckInEntry).where(
+            CheckInEntry.author_id == user.id, CheckInEntry.submit_token == token))
+
+    if token and (existing := sent()):
+        return existing
+    try:
+        with db.session.begin_nested():
+            db.session.add(entry)
+    except IntegrityError:  # the same form sent twice at once
+        existing = sent() if token else None
+        if existing is None:
+            raise
+        return existing
+    return entry
+
+
+def entry_for(user: User, check_in: CheckIn, entry_id: int) -> CheckInEntry:
+    entry = db.session.scalar(_visible_entries(user, check_in).where(CheckInEntry.id == entry_id))
+    if entry is None:  # includes the other side's private notes: do not reveal they exist
+        raise NotFound(_l("There is no such note."))
+    return entry
+
+
+def edit_entry(user: User, check_in: CheckIn, entry_id: int, text: str) -> CheckInEntry:
+    """Change the text of one's own topic or note."""
+    entry = entry_for(user, check_in, entry_id)
+    if entry.author_id != user.id or entry.kind == "action":
+        raise Forbidden(_l("Only its writer can change this."))
+    entry.text = _clean(text)
+    db.session.flush()
+    return entry
+
+
+def carry_out(user: User, check_in: CheckIn, entry_id: int, today: date) -> CheckInEntry:
+    """Carry out a path action: 'enrol' by the person, 'assign' (with the action's date as due
+    date) by the manager, who must still manage the person. Twice is once."""
+    entry = entry_for(user, check_in, entry_id)
+    if entry.kind != "action" or entry.path_action is None or entry.path_id is None:
+        raise CheckInError(_l("This action does not create an enrolment."))
+    if entry.carried_out_at is not None:
+        return entry
+    side = check_in.side_of(user)
+    path = db.session.get(GrowthPath, entry.path_id)
+    person = db.session.get(User, check_in.person_id) if check_in.person_id else None
+    if person is None:
+        raise NotFound(_l("There is no such check-in."))
+    try:
+        if entry.path_action == "enrol":
+            if side != "person":
+                raise Forbidden(_l("Only %(name)s can enrol themselves.",
+                                   name=person.display_name))
+            enrol(person, path)
+        else:
+            if side != "manager":
+                raise Forbidden(_l("Only the manager can assign a path."))
+            assign(user, path, [person], entry.due_on if entry.due_on >= today else None, "",
+                   today)
+    except PathNotYourTeam as error:
+        raise Forbidden(str(error)) from error
+    except PathError as error:
+        raise CheckInError(str(error)) from error
+    entry.carried_out_at = utcnow()
+    db.session.flush()
+    return entry
+
+
+def set_show_kudos(user: User, check_in: CheckIn, show: bool) -> None:
+    """Only the person decides whether their kudos are on the agenda."""
+    if check_in.side_of(user) != "person":
+        raise Forbidden(_l("Only the person can decide this."))
+    check_in.show_kudos = show
+    db.session.flush()
+
+
+def confirm_held(user: User, check_in: CheckIn) -> None:
+    """One side confirms the check-in happened; with both, it is held. Twice is once."""
+    side = check_in.side_of(user)
+    if side == "manager" and check_in.manager_confirmed_at is None:
+        check_in.manager_confirmed_at = utcnow()
+    elif side == "person" and check_in.person_confirmed_at is None:
+        check_in.person_confirmed_at = utcnow()
+    if check_in.manager_confirmed_at and check_in.person_confirmed_at:
+        check_in.status = "held"
+    db.session.flush()
+
+
+def entries_for_export(user: User) -> list[dict]:
+    """What this person wrote on check-ins: their own private notes, never the other side's."""
+    rows = db.session.scalars(select(CheckInEntry).where(
+        or_(CheckInEntry.author_id == user.id,
+            and_(CheckInEntry.owner_id == user.id, CheckInEntry.kind == "action")))
+        .order_by(CheckInEntry.id))
+    return [{"check_in": e.check_in_id, "kind": e.kind, "text": e.text,
+             "written_by_you": e.author_id == user.id, "due_on": e.due_on and e.due_on.isoformat(),
+             "path_action": e.path_action,
+             "carried_out_at": e.carried_out_at and e.carried_out_at.isoformat()}
+            for e in rows]
+
+
+def erase_entries(user: User) -> None:
+    """Private notes go; other text this person wrote stays for the other side, unsigned."""
+    db.session.execute(db.delete(CheckInEntry).where(CheckInEntry.author_id == user.id,
+                                                     CheckInEntry.kind == "private"))
+    for column in (CheckInEntry.author_id, CheckInEntry.owner_id):
+        db.session.execute(db.update(CheckInEntry).where(column == user.id)
+                           .values({column: None}))
     db.session.flush()

@@ -1,19 +1,27 @@
 """Check-in pages: plan one with a person in your team, or ask your manager for one."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from learnpath.accounts.models import User
 from learnpath.conversations import services
-from learnpath.conversations.forms import RequestForm, ScheduleForm
+from learnpath.conversations.forms import (
+    ActionForm,
+    EditForm,
+    NoteForm,
+    RequestForm,
+    ScheduleForm,
+)
 from learnpath.conversations.kinds import TEMPLATES
 from learnpath.extensions import db
+from learnpath.paths import enrolments as paths
 from learnpath.paths.enrolments import today
+from learnpath.paths.models import GrowthPath
 from learnpath.web.access import login_required
 from learnpath.web.errors import render_error
-from learnpath.web.forms import select_choices
+from learnpath.web.forms import ConfirmForm, select_choices
 
 bp = Blueprint("conversations", __name__)
 
@@ -89,3 +97,160 @@ def ask():
     _forms(ask=form)
     return (_submit(form, services.request, _("Check-in requested. It is on your manager's list."))
             or _render(ask=form, status=400))
+
+
+# --- One check-in -------------------------------------------------------------------------
+
+def _check_in_or_404(check_in_id: int):
+    try:
+        return services.check_in_for(current_user, check_in_id)
+    except services.NotFound:
+        abort(404)
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def _action_form(form=None) -> ActionForm:
+    form = form or ActionForm(prefix="action")
+    form.path.choices = select_choices([("", _("Choose…"))]
+                                       + paths.published_path_choices(_locale()))
+    return form
+
+
+def _render_check_in(check_in, note=None, action=None, status=200):
+    entries = services.entries_for(current_user, check_in)
+    people = {u.id: u for u in db.session.scalars(db.select(User).where(
+        User.id.in_([i for i in (check_in.manager_id, check_in.person_id) if i])))}
+    path_ids = {e.path_id for e in entries if e.path_id}
+    agenda = services.agenda(check_in, today())
+    path_ids |= {e.path_id for e in agenda["enrolments"]}
+    titles = {p.id: p.title(_locale()) for p in db.session.scalars(
+        db.select(GrowthPath).where(GrowthPath.id.in_(path_ids)))} if path_ids else {}
+    return render_template(
+        "conversations/check_in.html", check_in=check_in, side=check_in.side_of(current_user),
+        kind=TEMPLATES.get(check_in.template_key), locale=_locale(), people=people,
+        entries=entries, agenda=agenda, titles=titles, today=today(),
+        note=note or NoteForm(prefix="note"), action=_action_form(action),
+        edit=EditForm(prefix="edit"), confirm=ConfirmForm()), status
+
+
+@bp.route("/check-ins/<int:check_in_id>", methods=["GET"])
+@login_required
+def show(check_in_id):
+    """The check-in page: agenda, topics, notes and agreed actions."""
+    return _render_check_in(_check_in_or_404(check_in_id))
+
+
+def _done(check_in, message):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("conversations.show", check_in_id=check_in.id), 303)
+
+
+@bp.route("/check-ins/<int:check_in_id>/notes", methods=["POST"])
+@login_required
+def add_note(check_in_id):
+    """Add a topic, a shared note or a private note."""
+    check_in = _check_in_or_404(check_in_id)
+    form = NoteForm(prefix="note")
+    if not form.validate_on_submit():
+        if form.once.errors:
+            form.text.errors = [*form.text.errors, *form.once.errors]
+        return _render_check_in(check_in, note=form, status=400)
+    try:
+        services.add_entry(current_user, check_in, form.kind.data, form.text.data,
+                           token=form.once.data)
+    except services.CheckInError as error:
+        form.text.errors = [*form.text.errors, str(error)]
+        return _render_check_in(check_in, note=form, status=400)
+    return _done(check_in, _("Added."))
+
+
+@bp.route("/check-ins/<int:check_in_id>/actions", methods=["POST"])
+@login_required
+def add_action(check_in_id):
+    """Add an agreed action, optionally one that enrols the person in a path."""
+    check_in = _check_in_or_404(check_in_id)
+    form = _action_form()
+    if not form.validate_on_submit():
+        if form.once.errors:
+            form.text.errors = [*form.text.errors, *form.once.errors]
+        return _render_check_in(check_in, action=form, status=400)
+    path = paths.get_path(form.path.data) if form.path_action.data else None
+    try:
+        services.add_entry(current_user, check_in, "action", form.text.data,
+                           owner=form.owner.data, due_on=form.due_on.data, path=path,
+                           path_action=form.path_action.data or None, today=today(),
+                           token=form.once.data)
+    except services.Forbidden as error:
+        return render_error(403, str(error))
+    except services.CheckInError as error:
+        form.due_on.errors = [*form.due_on.errors, str(error)]
+        return _render_check_in(check_in, action=form, status=400)
+    return _done(check_in, _("Action agreed."))
+
+
+@bp.route("/check-ins/<int:check_in_id>/entries/<int:entry_id>", methods=["POST"])
+@login_required
+def edit_entry(check_in_id, entry_id):
+    """Change the text of one's own topic or note."""
+    check_in = _check_in_or_404(check_in_id)
+    form = EditForm(prefix="edit")
+    try:
+        if not form.validate_on_submit():
+            services.entry_for(current_user, check_in, entry_id)  # 404 before 400
+            return render_error(400, " ".join(str(e) for e in form.text.errors)
+                                or _("Reload the page and try again."))
+        services.edit_entry(current_user, check_in, entry_id, form.text.data)
+    except services.NotFound:
+        abort(404)
+    except services.Forbidden as error:
+        return render_error(403, str(error))
+    except services.CheckInError as error:
+        return render_error(400, str(error))
+    return _done(check_in, _("Saved."))
+
+
+@bp.route("/check-ins/<int:check_in_id>/entries/<int:entry_id>/carry-out", methods=["POST"])
+@login_required
+def carry_out(check_in_id, entry_id):
+    """Carry out a path action: the enrolment or assignment is created now."""
+    check_in = _check_in_or_404(check_in_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.carry_out(current_user, check_in, entry_id, today())
+    except services.NotFound:
+        abort(404)
+    except services.Forbidden as error:
+        return render_error(403, str(error))
+    except services.CheckInError as error:
+        return render_error(400, str(error))
+    return _done(check_in, _("Done: the path is on the list."))
+
+
+@bp.route("/check-ins/<int:check_in_id>/kudos", methods=["POST"])
+@login_required
+def show_kudos(check_in_id):
+    """The person decides whether their kudos are on the agenda."""
+    check_in = _check_in_or_404(check_in_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.set_show_kudos(current_user, check_in, request.form.get("show") == "1")
+    except services.Forbidden as error:
+        return render_error(403, str(error))
+    return _done(check_in, _("Saved."))
+
+
+@bp.route("/check-ins/<int:check_in_id>/held", methods=["POST"])
+@login_required
+def confirm_held(check_in_id):
+    """One side confirms the check-in happened."""
+    check_in = _check_in_or_404(check_in_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.confirm_held(current_user, check_in)
+    return _done(check_in, _("Thank you for confirming."))

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, lazyload
 
@@ -360,3 +360,28 @@ def erase_entries(user: User) -> None:
         db.session.execute(db.update(CheckInEntry).where(column == user.id)
                            .values({column: None}))
     db.session.flush()
+
+
+# --- What HR sees: per primary team, above the threshold, who had a check-in this quarter ----
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def check_in_share_per_team(day: date, threshold: int) -> dict[int, int | None]:
+    """Per primary team (id): the percentage of its active people who had a held check-in (as
+    the person) this quarter; None for teams with fewer than `threshold` people, so no one can
+    be singled out. Two grouped queries; never a name or a user id leaves this function."""
+    people = dict(db.session.execute(
+        select(User.primary_team_id, func.count())
+        .where(User.active.is_(True), User.primary_team_id.is_not(None))
+        .group_by(User.primary_team_id)).all())
+    held = dict(db.session.execute(
+        select(User.primary_team_id, func.count(func.distinct(CheckIn.person_id)))
+        .join(CheckIn, CheckIn.person_id == User.id)
+        .where(User.active.is_(True), User.primary_team_id.is_not(None),
+               CheckIn.status == "held", CheckIn.scheduled_on >= quarter_start(day),
+               CheckIn.scheduled_on <= day)
+        .group_by(User.primary_team_id)).all())
+    return {team_id: (round(100 * held.get(team_id, 0) / n) if n >= threshold else None)
+            for team_id, n in people.items()}

@@ -57,7 +57,9 @@ def hr():
     threshold = current_app.config["ANONYMITY_THRESHOLD"]
     teams = accounts.list_teams_with_counts()
     return render_template("home/hr.html", teams=teams, primary=accounts.primary_team_counts(),
-                           people=accounts.count_people(), threshold=threshold)
+                           people=accounts.count_people(), threshold=threshold,
+                           check_ins=conversations.check_in_share_per_team(paths.today(),
+                                                                           threshold))
 
 
 @bp.route("/healthz")

@@ -247,3 +247,27 @@ def test_erasure_deletes_private_notes_and_unsigns_the_rest(client, pair):
     db.session.commit()
     rows = db.session.scalars(db.select(CheckInEntry)).all()
     assert [(r.kind, r.text, r.author_id) for r in rows] == [("topic", "Workload", None)]
+
+
+def test_a_check_in_downloads_as_a_calendar_file_without_notes(app, client, pair):
+    manager, person, check_in, theirs = pair
+    _note(client, check_in, "shared", "Shared, but not for the calendar")
+    response = theirs.get(f"/check-ins/{check_in.id}/check-in.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    body = response.get_data(as_text=True)
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert f"DTSTART;VALUE=DATE:{check_in.scheduled_on:%Y%m%d}" in body
+    assert "SUMMARY:The quarterly development conversation with Mia Manager" in body.replace(
+        "\r\n ", "")
+    assert "Shared, but not" not in body
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    outsider = app.test_client()
+    assert outsider.get(f"/check-ins/{check_in.id}/check-in.ics").status_code == 302
+
+
+def test_calendar_text_is_escaped():
+    from datetime import date
+
+    from learnpath.conversations.ics import check_in_ics
+    body = check_in_ics("x@y", date(2027, 1, 4), "A; B, C\\D\nE", "https://example.com/c")
+    assert "SUMMARY:A\\; B\\, C\\\\D\\nE" in body and "DTEND;VALUE=DATE:20270105" in body

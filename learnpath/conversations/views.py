@@ -1,12 +1,12 @@
 """Check-in pages: plan one with a person in your team, or ask your manager for one."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from learnpath.accounts.models import User
-from learnpath.conversations import services
+from learnpath.conversations import ics, services
 from learnpath.conversations.forms import (
     ActionForm,
     EditForm,
@@ -254,3 +254,21 @@ def confirm_held(check_in_id):
         abort(400)
     services.confirm_held(current_user, check_in)
     return _done(check_in, _("Thank you for confirming."))
+
+
+@bp.route("/check-ins/<int:check_in_id>/check-in.ics", methods=["GET"])
+@login_required
+def calendar(check_in_id):
+    """The check-in as a calendar file (date, kind and the other person; no notes)."""
+    check_in = _check_in_or_404(check_in_id)
+    side = check_in.side_of(current_user)
+    other_id = check_in.person_id if side == "manager" else check_in.manager_id
+    other = db.session.get(User, other_id) if other_id else None
+    kind = TEMPLATES.get(check_in.template_key)
+    summary = _("%(kind)s with %(name)s", kind=kind.title if kind else _("Check-in"),
+                name=other.display_name if other else _("a former colleague"))
+    url = url_for("conversations.show", check_in_id=check_in.id, _external=True)
+    body = ics.check_in_ics(f"check-in-{check_in.id}@{request.host}", check_in.scheduled_on,
+                            summary, url)
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="check-in-{check_in.id}.ics"'})

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from learnpath.accounts import services as accounts
+from learnpath.conversations import services as conversations
 from learnpath.engagement import services as engagement
 from learnpath.engagement.models import ActivityEvent
 from learnpath.extensions import db
@@ -295,4 +296,36 @@ def create_demo_activity() -> bool:
                                                            _path_steps(published))):
         getattr(player, kind)(moment, *args)
     db.session.flush()
+    _demo_check_ins(today)
     return True
+
+
+# (person, kind, days from today) of the demo manager's check-ins; the held one has notes and
+# an action that enrolled the person in a path.
+CHECK_IN_DUE = ("emma.smit@example.com", "thirty-day", 2)
+CHECK_IN_HELD = ("milan.visser@example.com", "quarterly", -14, "conversations-that-matter")
+
+
+def _demo_check_ins(today) -> None:
+    manager = accounts.get_user_by_email("manager@example.com")
+    email, kind, days = CHECK_IN_DUE
+    due = today + timedelta(days=days)
+    conversations.schedule(manager, accounts.get_user_by_email(email), kind, due, due)
+    email, kind, days, path_slug = CHECK_IN_HELD
+    person = accounts.get_user_by_email(email)
+    held_on = today + timedelta(days=days)
+    check_in = conversations.schedule(manager, person, kind, held_on, held_on)
+    conversations.add_entry(person, check_in, "topic", "I would like to lead a customer "
+                            "conversation on my own.")
+    conversations.add_entry(manager, check_in, "shared", "Milan is ready for more customer "
+                            "contact; we start with the path on conversations that matter.")
+    conversations.add_entry(manager, check_in, "private", "Check with Sales whether Milan can "
+                            "join the March customer day.")
+    action = conversations.add_entry(
+        manager, check_in, "action", "Enrol in the path on conversations that matter",
+        owner="person", due_on=held_on + timedelta(days=7),
+        path=paths.get_path(path_slug), path_action="enrol", today=held_on)
+    conversations.carry_out(person, check_in, action.id, held_on,
+                            at=datetime.combine(held_on, time(15), tzinfo=UTC))
+    conversations.confirm_held(manager, check_in)
+    conversations.confirm_held(person, check_in)

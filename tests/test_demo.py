@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from learnpath.accounts import services as accounts
+from learnpath.accounts.models import User
+from learnpath.conversations.models import CheckIn, CheckInEntry
 from learnpath.demo import HISTORY_WEEKS, TEAMS, create_demo_activity, create_demo_organisation
 from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer
 from learnpath.extensions import db
@@ -99,3 +101,18 @@ def test_the_demo_is_the_same_every_time_apart_from_the_dates(demo):
     seed_demo()
     assert sorted(db.session.execute(
         select(PulseAnswer.question, PulseAnswer.value)).all()) == first
+
+
+def test_the_demo_has_a_check_in_due_and_one_held_that_enrolled_the_person(demo):
+    manager = accounts.get_user_by_email("manager@example.com")
+    check_ins = db.session.scalars(select(CheckIn).where(CheckIn.manager_id == manager.id)
+                                   .order_by(CheckIn.scheduled_on)).all()
+    assert [c.status for c in check_ins] == ["held", "scheduled"]
+    held, due = check_ins
+    assert due.scheduled_on > paths.today()
+    kinds = {e.kind for e in db.session.scalars(select(CheckInEntry).where(
+        CheckInEntry.check_in_id == held.id))}
+    assert kinds == {"topic", "shared", "private", "action"}
+    person = db.session.get(User, held.person_id)
+    enrolment = paths.get_enrolment(person, paths.get_path("conversations-that-matter"))
+    assert enrolment is not None and enrolment.state == "active"

@@ -286,9 +286,12 @@ def edit_entry(user: User, check_in: CheckIn, entry_id: int, text: str) -> Check
     return entry
 
 
-def carry_out(user: User, check_in: CheckIn, entry_id: int, today: date) -> CheckInEntry:
+def carry_out(user: User, check_in: CheckIn, entry_id: int, today: date,
+              at: datetime | None = None) -> CheckInEntry:
     """Carry out a path action: 'enrol' by the person, 'assign' (with the action's date as due
-    date) by the manager, who must still manage the person. Twice is once."""
+    date) by the manager, who must still manage the person. Twice is once.
+
+    `at`: when, for history written after the fact (the demo); default now."""
     entry = entry_for(user, check_in, entry_id)
     if entry.kind != "action" or entry.path_action is None or entry.path_id is None:
         raise CheckInError(_l("This action does not create an enrolment."))
@@ -304,17 +307,17 @@ def carry_out(user: User, check_in: CheckIn, entry_id: int, today: date) -> Chec
             if side != "person":
                 raise Forbidden(_l("Only %(name)s can enrol themselves.",
                                    name=person.display_name))
-            enrol(person, path)
+            enrol(person, path, at=at)
         else:
             if side != "manager":
                 raise Forbidden(_l("Only the manager can assign a path."))
             assign(user, path, [person], entry.due_on if entry.due_on >= today else None, "",
-                   today)
+                   today, at=at)
     except PathNotYourTeam as error:
         raise Forbidden(str(error)) from error
     except PathError as error:
         raise CheckInError(str(error)) from error
-    entry.carried_out_at = utcnow()
+    entry.carried_out_at = at or utcnow()
     db.session.flush()
     return entry
 

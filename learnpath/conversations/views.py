@@ -1,7 +1,6 @@
 """Check-in pages: plan one with a person in your team, or ask your manager for one."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,6 +21,7 @@ from learnpath.paths.models import GrowthPath
 from learnpath.web.access import login_required
 from learnpath.web.errors import render_error
 from learnpath.web.forms import ConfirmForm, select_choices
+from learnpath.web.i18n import current_locale
 
 bp = Blueprint("conversations", __name__)
 
@@ -50,7 +50,7 @@ def _render(schedule=None, ask=None, status=200):
     return render_template("conversations/index.html", schedule=schedule, ask=ask,
                            manages=manages, has_managers=has_managers,
                            upcoming=services.upcoming(current_user, today()),
-                           templates=TEMPLATES, locale=str(get_locale() or "en")), status
+                           templates=TEMPLATES, locale=current_locale()), status
 
 
 @bp.route("/check-ins", methods=["GET"])
@@ -108,14 +108,10 @@ def _check_in_or_404(check_in_id: int):
         abort(404)
 
 
-def _locale() -> str:
-    return str(get_locale() or "en")
-
-
 def _action_form(form=None) -> ActionForm:
     form = form or ActionForm(prefix="action")
     form.path.choices = select_choices([("", _("Choose…"))]
-                                       + paths.published_path_choices(_locale()))
+                                       + paths.published_path_choices(current_locale()))
     return form
 
 
@@ -126,11 +122,11 @@ def _render_check_in(check_in, note=None, action=None, status=200):
     path_ids = {e.path_id for e in entries if e.path_id}
     agenda = services.agenda(check_in, today())
     path_ids |= {e.path_id for e in agenda["enrolments"]}
-    titles = {p.id: p.title(_locale()) for p in db.session.scalars(
+    titles = {p.id: p.title(current_locale()) for p in db.session.scalars(
         db.select(GrowthPath).where(GrowthPath.id.in_(path_ids)))} if path_ids else {}
     return render_template(
         "conversations/check_in.html", check_in=check_in, side=check_in.side_of(current_user),
-        kind=TEMPLATES.get(check_in.template_key), locale=_locale(), people=people,
+        kind=TEMPLATES.get(check_in.template_key), locale=current_locale(), people=people,
         entries=entries, agenda=agenda, titles=titles, today=today(),
         note=note or NoteForm(prefix="note"), action=_action_form(action),
         edit=EditForm(prefix="edit"), confirm=ConfirmForm()), status

@@ -247,7 +247,7 @@ def test_file_over_the_size_limit_is_an_error(source):
 
 @pytest.mark.parametrize(("front_matter", "wanted"), [
     ("level: expert", "beginner, intermediate, advanced"),
-    ("language: fr", "nl, en"),
+    ("language: xx", "zh-CN"),  # fr is a content language now (DESIGN 5); xx is none
     ("duration: 0", "minutes"),
     ("duration: -3", "minutes"),
     ("duration: soon", "minutes"),

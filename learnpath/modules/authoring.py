@@ -83,8 +83,11 @@ def create_module(slug: str, source: str, language: str = "en") -> Module:
         raise ModuleError(_l("A module with the address '%(slug)s' already exists.", slug=slug))
     source = normalise_text(source)
     parsed = parse_module(source, f"{slug}.md", default_language=language)
-    module = Module(slug=slug, language=parsed.language, status="draft", draft_source=source,
-                    draft_title=parsed.title[:200], edit_count=1)
+    # The slug is the file name an import would match this module by, unless an imported
+    # module in this language already holds that key (its own slug then has a suffix).
+    key = None if _key_taken(slug, parsed.language) else slug
+    module = Module(slug=slug, source_key=key, language=parsed.language, status="draft",
+                    draft_source=source, draft_title=parsed.title[:200], edit_count=1)
     db.session.add(module)
     db.session.flush()
     return module
@@ -189,6 +192,11 @@ def _store_version(module: Module, parsed: ParsedModule, author) -> ModuleVersio
     A text that differs from the draft raises edit_count, so an editor opened before this
     publish (or import) gets a conflict instead of saving over it.
     """
+    if parsed.language != module.language and module.source_key and _key_taken(
+            module.source_key, parsed.language, module.id):
+        raise ModuleError(_l("Another module is already the %(language)s version of "
+                             "'%(key)s'; change that one instead.", language=parsed.language,
+                             key=module.source_key))
     current = module.current_version
     if current is None or current.content_hash != parsed.content_hash:
         number = (db.session.scalar(select(func.max(ModuleVersion.number)).where(
@@ -222,6 +230,13 @@ def _store_version(module: Module, parsed: ParsedModule, author) -> ModuleVersio
     db.session.flush()
     search.index_module(module)  # search: applied after commit; stamp raised in this transaction
     return current
+
+
+def _key_taken(key: str, language: str, other_than: int | None = None) -> bool:
+    stmt = select(Module.id).where(Module.source_key == key, Module.language == language)
+    if other_than is not None:
+        stmt = stmt.where(Module.id != other_than)
+    return db.session.scalar(stmt.limit(1)) is not None
 
 
 def _json_safe(value):

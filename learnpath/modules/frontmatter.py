@@ -8,12 +8,12 @@ import re
 
 import yaml
 
+from learnpath.modules import languages
 from learnpath.modules.problems import Report
 from learnpath.slugs import slugify
 from learnpath.web.i18n import lazy_text as _l
 
 LEVELS = ("beginner", "intermediate", "advanced")
-LANGUAGES = ("nl", "en")
 KNOWN_KEYS = {"title", "name", "summary", "description", "language", "lang", "duration", "level",
               "skills", "tags", "translation_of"}
 MICRO_MINUTES = 10
@@ -121,18 +121,16 @@ def text_value(front_matter: dict, report: Report, *keys: str) -> str:
 
 
 def language(front_matter, report, folder_language, default_language) -> str:
-    fallback = folder_language or default_language
+    """The content language as a BCP 47 tag (any language CLDR knows, not only the UI's)."""
+    fallback = folder_language or languages.normalise(default_language) or default_language
     key = "language" if front_matter.get("language") is not None else "lang"
     value = front_matter.get(key)
     if value is None:
-        if fallback not in LANGUAGES:
-            report.error(_l("The language %(value)s is not supported; use one of: %(allowed)s.",
-                            value=fallback, allowed=", ".join(LANGUAGES)))
         return fallback
-    language = str(value).strip().lower()
-    if language not in LANGUAGES:
-        report.error(_l("The language %(value)s is not supported; use one of: %(allowed)s.",
-                        value=value, allowed=", ".join(LANGUAGES)), key)
+    language = languages.normalise(str(value))
+    if language is None:
+        report.error(_l("The language %(value)s is not a known language code; use a code like "
+                        "nl, en, de or zh-CN.", value=value), key)
         return fallback
     if folder_language and folder_language != language:
         report.warn(_l("The front matter says %(language)s but the file is in the %(folder)s "

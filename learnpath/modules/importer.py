@@ -10,11 +10,16 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import select, update
 
 from learnpath.extensions import db
-from learnpath.modules import authoring, services
-from learnpath.modules.frontmatter import LANGUAGES
+from learnpath.modules import authoring, languages, services
 from learnpath.modules.models import Module
-from learnpath.modules.parsing import MAX_FILE_BYTES, parse_module, slug_from_filename
+from learnpath.modules.parsing import (
+    MAX_FILE_BYTES,
+    ParsedModule,
+    parse_module,
+    slug_from_filename,
+)
 from learnpath.modules.problems import Problem
+from learnpath.modules.services import SLUG_MAX
 from learnpath.skills import services as skills
 from learnpath.web.i18n import lazy_text as _l
 
@@ -67,13 +72,20 @@ class _Source:
     asset_dir: str | None
     problem: Problem | None = None
     skip: bool = False  # not an error: a file the import does not handle
+    folder_warning: Problem | None = None  # a folder named like a language that is none
 
 
-def _language_of(parts) -> str | None:
+def _language_of(parts) -> tuple[str | None, Problem | None]:
+    """The language of the nearest folder named after one (en/, zh-cn/, pt_BR/), and a
+    warning for a nearer folder that looks like a language code but is none (xx/)."""
+    warning = None
     for part in reversed(list(parts)[:-1]):
-        if part in LANGUAGES:
-            return part
-    return None
+        if (tag := languages.normalise(part)) is not None:
+            return tag, warning
+        if warning is None and languages.looks_like_folder_language(part):
+            warning = Problem(_l("The folder %(folder)s is not a known language code; the file "
+                                 "gets the default language.", folder=part))
+    return None, warning
 
 
 def _from_path(path: Path, content_root: Path | None) -> list[_Source]:
@@ -108,7 +120,8 @@ def _from_path(path: Path, content_root: Path | None) -> list[_Source]:
             asset_dir = resolved.parent.relative_to(content_root.resolve()).as_posix()
         except ValueError:
             asset_dir = None
-    return [_Source(str(path), path.read_bytes(), _language_of(resolved.parts), asset_dir)]
+    language, warning = _language_of(resolved.parts)
+    return [_Source(str(path), path.read_bytes(), language, asset_dir, folder_warning=warning)]
 
 
 def _from_zip(name: str, data: bytes) -> list[_Source]:
@@ -156,7 +169,8 @@ def _from_zip(name: str, data: bytes) -> list[_Source]:
             sources.append(_Source(label, None, None, None, Problem(
                 _l("This archive entry cannot be read (damaged or encrypted)."))))
             continue
-        sources.append(_Source(label, data, _language_of(entry.parts), None))
+        language, warning = _language_of(entry.parts)
+        sources.append(_Source(label, data, language, None, folder_warning=warning))
     return sources
 
 
@@ -244,29 +258,51 @@ def _import_skill_files(sources: list[_Source], report: ImportReport) -> None:
 
 
 def _import_module_files(sources: list[_Source], author, default_language: str,
-                         report: ImportReport) -> dict[str, str]:
-    """Import the module files; return {slug: file name} of those this import holds."""
-    seen: dict[str, str] = {}
-    imported: list[tuple[Module, str | None, FileResult]] = []
-    for source in sources:
-        slug = slug_from_filename(source.name.rsplit(":", 1)[-1])
+                         report: ImportReport) -> set[str]:
+    """Import the module files; return the slugs of the modules this import holds.
+
+    A module is (source key, language), the key being the file name's slug: en/python.md and
+    nl/python.md are two modules of one translation group. Files are parsed first, then
+    stored with the default language's file of each key first, so that it keeps the bare
+    slug (python) and the others get their language as a suffix (python-nl, python-zh-cn)
+    whichever order the files come in.
+    """
+    results: list[FileResult | None] = [None] * len(sources)
+    parsed_files: list[tuple[int, _Source, str, ParsedModule]] = []
+    seen: dict[tuple[str, str], str] = {}
+    for index, source in enumerate(sources):
+        key = slug_from_filename(source.name.rsplit(":", 1)[-1])
         if source.problem is not None:
             if source.skip:
-                report.files.append(FileResult(source.name, slug, "skipped", [],
-                                               [source.problem]))
+                results[index] = FileResult(source.name, key, "skipped", [], [source.problem])
             else:
-                report.files.append(FileResult(source.name, slug, "invalid", [source.problem]))
+                results[index] = FileResult(source.name, key, "invalid", [source.problem])
             continue
-        if slug in seen:
-            report.files.append(FileResult(source.name, slug, "invalid", [Problem(
-                _l("The slug '%(slug)s' is already used by %(other)s in this import.",
-                   slug=slug, other=seen[slug]))]))
+        parsed = _parse(source, key, default_language)
+        if source.folder_warning is not None:
+            parsed.warnings.insert(0, source.folder_warning)
+        if not parsed.ok:
+            results[index] = FileResult(source.name, key, "invalid", parsed.errors,
+                                        parsed.warnings)
             continue
-        seen[slug] = source.name
-        result, module, translation_of = _import_one(source, slug, author, default_language)
-        report.files.append(result)
+        if (key, parsed.language) in seen:
+            results[index] = FileResult(source.name, key, "invalid", [Problem(
+                _l("The file name '%(slug)s' in %(language)s is already used by %(other)s in "
+                   "this import.", slug=key, language=parsed.language,
+                   other=seen[key, parsed.language]))])
+            continue
+        seen[key, parsed.language] = source.name
+        parsed_files.append((index, source, key, parsed))
+    default = languages.normalise(default_language) or default_language
+    imported: list[tuple[Module, str | None, FileResult]] = []
+    for index, source, key, parsed in sorted(
+            parsed_files, key=lambda f: (f[2], f[3].language != default, f[3].language)):
+        result, module = _import_one(source, key, parsed, author)
+        results[index] = result
         if module is not None:
-            imported.append((module, translation_of, result))
+            imported.append((module, parsed.translation_of, result))
+    report.files.extend(r for r in results if r is not None)
+    _link_same_keys({module.source_key for module, _, _ in imported if module.source_key})
     # Link translations once every file is in, so the order of files does not matter.
     for module, translation_of, result in imported:
         if (translation_of and translation_of != module.slug
@@ -275,7 +311,26 @@ def _import_module_files(sources: list[_Source], author, default_language: str,
                 _l("translation_of points to '%(slug)s', which does not exist (yet).",
                    slug=translation_of), field="translation_of"))
         authoring.link_translation(module, translation_of)
-    return seen
+    return {module.slug for module, _, _ in imported}
+
+
+def _link_same_keys(keys: set[str]) -> None:
+    """Put the modules that share a file name (one per language) in one translation group."""
+    if not keys:
+        return
+    by_key: dict[str, list[Module]] = {}
+    for module in db.session.scalars(select(Module).where(Module.source_key.in_(keys))
+                                     .order_by(Module.id)):
+        by_key.setdefault(module.source_key, []).append(module)
+    for key, modules in by_key.items():
+        if len(modules) < 2:
+            continue
+        bare = next((m for m in modules if m.slug == key), modules[0])
+        group = bare.translation_group or next(
+            (m.translation_group for m in modules if m.translation_group), None) or bare.slug
+        for module in modules:
+            if module.translation_group != group:
+                module.translation_group = group
 
 
 def _import_path_files(sources: list[_Source], report: ImportReport) -> None:
@@ -294,31 +349,63 @@ def _is_path_file(name: str) -> bool:
     return entry.suffix == ".yml" and entry.parent.name == "paths"
 
 
-def _import_one(source: _Source, slug: str, author, default_language: str):
-    module = services.get_module(slug)
-    language = source.folder_language or (module.language if module else default_language)
+def _parse(source: _Source, key: str, default_language: str) -> ParsedModule:
+    """Parse a file; one that names no language (no folder, no front matter) takes the
+    language of the module it updates, as a single uploaded file does."""
     parsed = parse_module(source.data, source.name.rsplit(":", 1)[-1],
-                                   default_language=language,
-                                   folder_language=source.folder_language)
+                          default_language=default_language,
+                          folder_language=source.folder_language)
+    states_language = source.folder_language or any(
+        parsed.front_matter.get(k) is not None for k in ("language", "lang"))
+    if parsed.ok and not states_language:
+        existing = db.session.scalars(select(Module.language).where(
+            Module.source_key == key).order_by(Module.language != parsed.language,
+                                               Module.id)).first()
+        if existing is not None and existing != parsed.language:
+            parsed = parse_module(source.data, source.name.rsplit(":", 1)[-1],
+                                  default_language=existing)
     known = skills.known_skill_slugs()
     for skill in parsed.skills:
         if skill not in known:
             parsed.warnings.append(Problem(_l(
                 "Unknown skill '%(skill)s': add it to skills.yml first; it is ignored.",
                 skill=skill)))
-    if not parsed.ok:
-        return FileResult(source.name, slug, "invalid", parsed.errors, parsed.warnings), None, None
+    return parsed
+
+
+def _find(key: str, language: str) -> Module | None:
+    return db.session.scalar(select(Module).where(Module.source_key == key,
+                                                  Module.language == language))
+
+
+def _new_slug(key: str, language: str) -> str:
+    """The bare key when free, else key-language (python-nl, python-zh-cn), else numbered."""
+    suffix = languages.slug_suffix(language)
+    base = key[:SLUG_MAX]
+    candidates = [base, f"{key[:SLUG_MAX - len(suffix) - 1]}-{suffix}"]
+    candidates += [f"{key[:SLUG_MAX - len(suffix) - 2 - len(str(n))]}-{suffix}-{n}"
+                   for n in range(2, 100)]
+    return next(c for c in candidates if services.get_module(c) is None)
+
+
+def _import_one(source: _Source, key: str, parsed: ParsedModule, author):
+    module = _find(key, parsed.language)
     with db.session.begin_nested():
         if module is None:
-            module = Module(slug=slug, language=parsed.language, status="draft",
-                                     asset_dir=source.asset_dir, edit_count=1)
+            slug = _new_slug(key, parsed.language)
+            module = Module(slug=slug, source_key=key, language=parsed.language,
+                            status="draft", asset_dir=source.asset_dir, edit_count=1)
             db.session.add(module)
             db.session.flush()
             status = "created"
+            if slug != key:
+                parsed.warnings.insert(0, Problem(_l(
+                    "The address '%(key)s' is taken by another language's module; this "
+                    "%(language)s module is at '%(slug)s'.", key=key,
+                    language=parsed.language, slug=slug)))
         elif module.current_version is not None and \
                 module.current_version.content_hash == parsed.content_hash:
-            return (FileResult(source.name, slug, "unchanged", [], parsed.warnings), module,
-                    parsed.translation_of)
+            return FileResult(source.name, module.slug, "unchanged", [], parsed.warnings), module
         else:
             status = "updated"
         if source.asset_dir:
@@ -327,8 +414,7 @@ def _import_one(source: _Source, slug: str, author, default_language: str):
         authoring.publish_parsed(module, parsed, author)
         if was_archived:
             module.status = "archived"  # importing never revives an archived module silently
-    return FileResult(source.name, slug, status, [], parsed.warnings), module, \
-        parsed.translation_of
+    return FileResult(source.name, module.slug, status, [], parsed.warnings), module
 
 
 def export_modules(target: Path) -> int:
@@ -339,8 +425,10 @@ def export_modules(target: Path) -> int:
     for module in modules:
         folder = target / "modules" / module.language
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{module.slug}.md").write_text(module.current_version.source, encoding="utf-8",
-                                                  newline="\n")
+        # Under the name it was imported from, so en/python.md and nl/python.md come back as
+        # one translation group with the same addresses.
+        (folder / f"{module.source_key or module.slug}.md").write_text(
+            module.current_version.source, encoding="utf-8", newline="\n")
         count += 1
     skills.export_skills(target)
     _path_files["export"](target)

@@ -32,11 +32,18 @@ class Module(db.Model):
         # "What comes next" on a module page: the newest published modules of a language,
         # read in index order instead of sorting every module of the language (0009_perf).
         Index("ix_modules_language_status_version", "language", "status", "current_version_id"),
+        # A module is (source key, language): en/python.md and nl/python.md are two modules
+        # of one translation group, never one overwriting the other (0015_module_identity).
+        UniqueConstraint("source_key", "language", name="uq_modules_source_key_language"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
-    language: Mapped[str] = mapped_column(String(8), index=True)
+    # A BCP 47 tag (nl, en, zh-CN, zh-Hant-TW); 35 characters is what RFC 5646 asks to keep.
+    language: Mapped[str] = mapped_column(String(35), index=True)
+    # The file name's slug ("python" for en/python.md and nl/python.md); the slug itself may
+    # carry a language suffix (python-nl) to stay unique.
+    source_key: Mapped[str | None] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
     # The nl and en variants of one module share a group key.
     translation_group: Mapped[str | None] = mapped_column(String(120), index=True)
@@ -80,7 +87,7 @@ class ModuleVersion(db.Model):
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
-    language: Mapped[str] = mapped_column(String(8))
+    language: Mapped[str] = mapped_column(String(35))
     duration: Mapped[int] = mapped_column(Integer)
     level: Mapped[str] = mapped_column(String(16))
     skills: Mapped[list] = mapped_column(JSON, default=list)

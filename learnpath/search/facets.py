@@ -9,6 +9,7 @@ import re
 import threading
 from dataclasses import dataclass
 
+from learnpath.modules import languages
 from learnpath.search.analysis import LANGUAGES
 from learnpath.search.scoring import documents_with, segment_id
 
@@ -51,8 +52,10 @@ def clean_filters(raw: dict) -> dict[str, list[str]]:
                 continue
             if name == "level" and value not in LEVELS:
                 continue
-            if name == "language" and (len(value) > 8 or not value.isalpha()):
-                continue
+            if name == "language":
+                value = languages.normalise(value)  # zh-cn -> zh-CN, as the index holds it
+                if value is None or value in kept:
+                    continue
             if name == "duration" and value not in DURATIONS:
                 continue
             kept.append(value)

@@ -1,6 +1,9 @@
 """i18n helpers: lazy_text, the template gettext, and locale selection (the person's setting,
 else the language chosen in the footer, else the browser's Accept-Language, else English)."""
 
+import functools
+
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
@@ -9,6 +12,29 @@ from flask_login import current_user
 from markupsafe import escape
 
 LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
+
+
+@functools.lru_cache(maxsize=512)
+def _locale_facts(tag: str, ui_locale: str) -> tuple[str, str]:
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+        ui = Locale.parse(ui_locale)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return tag, "ltr"
+    name = locale.get_display_name(ui) or tag
+    return name[:1].upper() + name[1:], locale.text_direction
+
+
+def language_name(tag: str) -> str:
+    """A content language's name in the UI language: zh-CN -> 'Chinees (China)' in Dutch."""
+    if tag in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[tag]
+    return _locale_facts(tag or "", str(get_locale() or "en"))[0]
+
+
+def text_direction(tag: str) -> str:
+    """'rtl' for a right-to-left content language (ar, he, fa, ur, ...), else 'ltr'."""
+    return _locale_facts(tag or "", "en")[1]
 
 
 class _TextLazyString(LazyString):
@@ -98,5 +124,7 @@ def init_app(app: Flask) -> None:
             "level_names": level_names,
             "status_names": status_names,
             "language_names": LANGUAGE_NAMES,
+            "language_name": language_name,
+            "text_direction": text_direction,
             "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
         }

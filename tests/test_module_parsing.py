@@ -50,7 +50,10 @@ def test_slug_comes_from_the_file_name(filename, slug):
 @pytest.mark.parametrize(("front_matter", "body", "title"), [
     ("title: From title\nname: From name", "# From heading\n", "From title"),
     ("name: From name", "# From heading\n", "From name"),
-    (None, "Intro.\n\n## From **first** heading\n\n# Second\n", "From first heading"),
+    (None, "## From **first** heading\n\n# Second\n", "From first heading"),
+    # A heading further down names a section, not the module (issue 17).
+    (None, "Intro.\n\n## Further reading\n\n# Second\n", "Feedback geven"),
+    (None, "<!-- note -->\n\n\n# Opening\n", "Opening"),
     ("title: ''", "### Deep heading ###\n", "Deep heading"),
     (None, "No heading at all.\n", "Feedback geven"),
 ])
@@ -61,8 +64,9 @@ def test_title_falls_back_from_title_to_name_to_heading_to_file_name(front_matte
 
 
 def test_heading_inside_a_code_fence_is_not_the_title():
-    parsed = parse_module("```markdown\n# Not this\n```\n\n# This one\n", "x.md")
-    assert parsed.title == "This one"
+    # Nor is one after the code: only a heading that opens the body is the title (issue 17).
+    parsed = parse_module("```markdown\n# Not this\n```\n\n# Nor this\n", "code-first.md")
+    assert parsed.title == "Code first"
 
 
 @pytest.mark.parametrize(("front_matter", "folder", "default", "language"), [

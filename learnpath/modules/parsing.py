@@ -91,7 +91,7 @@ def parse_module(source: bytes | str, filename: str, default_language: str = "en
     word_count = len(re.findall(r"\w[\w'’-]*", html_to_text(html)))
 
     title = (frontmatter.text_value(front_matter, report, "title", "name")
-             or _first_heading(kept, fenced) or slug.replace("-", " ").capitalize())
+             or _opening_heading(kept, fenced) or pretty_file_name(filename))
     summary = (frontmatter.text_value(front_matter, report, "summary", "description")
                or _first_paragraph(kept, fenced))
     if len(title) > MAX_TITLE:
@@ -196,33 +196,80 @@ def _fenced_lines(lines: list[str]) -> list[bool]:
 
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-# Lines that start something other than a paragraph: headings, lists, quotes, admonitions,
-# tables, HTML, link/footnote definitions, rules, images, indented code.
+_SETEXT_RULE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+# Lines that start something other than a paragraph: headings, lists, quotes, admonitions
+# (!!! and collapsible ???), content tabs (=== "Tab"), pandoc fenced divs (::: name), tables,
+# HTML, link/footnote definitions, rules, images, indented code.
 _NOT_PARAGRAPH = re.compile(
-    r"^(\s{2,}|\t|#|[-*+]\s|\d+[.)]\s|>|!!!|\||<|\[[^\]]*\]:|([-*_=]\s*){3,}$|!\[)")
+    r"^(\s{2,}|\t|#|[-*+]\s|\d+[.)]\s|>|!!!|\?\?\?|===|:{3,}|\||<|\[[^\]]*\]:|([-*_=]\s*){3,}$|!\[)")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$")
+_ORDER_PREFIX = re.compile(r"^\d+[-_. ]+(?=\S)")
 
 
-def _first_heading(lines: list[str], fenced: list[bool]) -> str:
-    for line, in_fence in zip(lines, fenced, strict=True):
-        if not in_fence and (match := _HEADING.match(line)):
-            if text := html_to_text(render_inline(match[1])):
-                return text
+def pretty_file_name(filename: str) -> str:
+    """The title a file without one gets: '01-first_steps.md' -> 'First steps'."""
+    name = PurePosixPath(filename.replace("\\", "/")).name
+    for suffix in (".md", ".markdown"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    name = " ".join(re.sub(r"[-_]+", " ", _ORDER_PREFIX.sub("", name)).split())
+    return (name[:1].upper() + name[1:])[:MAX_TITLE] or "Untitled"
+
+
+def _comment_lines(lines: list[str]) -> list[bool]:
+    """Mark the lines of HTML comments (<!-- ... -->), which may span several lines."""
+    flags, inside = [], False
+    for line in lines:
+        starts = not inside and line.lstrip().startswith("<!--")
+        flags.append(inside or starts)
+        if starts or inside:
+            inside = "-->" not in (line.split("<!--", 1)[1] if starts else line)
+    return flags
+
+
+def _opening_heading(lines: list[str], fenced: list[bool]) -> str:
+    """The heading that opens the body (after blank lines and comments), else ''.
+
+    A heading further down ("Further reading") names a section, not the module."""
+    comments = _comment_lines(lines)
+    for i, line in enumerate(lines):
+        if not line.strip() or comments[i]:
+            continue
+        if fenced[i]:
+            return ""
+        match = _HEADING.match(line)
+        if match is None and i + 1 < len(lines) and _SETEXT_RULE.match(lines[i + 1]) \
+                and not _NOT_PARAGRAPH.match(line):
+            text = line.strip()
+        elif match is not None:
+            text = match[1]
+        else:
+            return ""
+        return html_to_text(render_inline(text))
     return ""
 
 
 def _first_paragraph(lines: list[str], fenced: list[bool]) -> str:
     paragraph: list[str] = []
-    for line, in_fence in zip([*lines, ""], [*fenced, False], strict=True):
+    comments = _comment_lines(lines)
+    rows = [*zip(lines, fenced, comments, strict=True), ("", False, False)]
+    for line, in_fence, in_comment in rows:
         text = line.strip()
-        ends = in_fence or not text or (_NOT_PARAGRAPH.match(line) and not line[:1].isspace())
+        setext = bool(paragraph) and bool(_SETEXT_RULE.match(line))
+        ends = (in_fence or in_comment or not text
+                or (_NOT_PARAGRAPH.match(line) and not line[:1].isspace()))
+        if setext:  # the paragraph was a heading (Title / =====)
+            paragraph = []
+            continue
         # Only the start of a long paragraph matters; rendering all of it could be slow.
         if paragraph and (ends or sum(map(len, paragraph)) > 5 * SUMMARY_FROM_TEXT):
             if not any(_TABLE_RULE.match(row) for row in paragraph):
                 if summary := html_to_text(render_inline(" ".join(paragraph))):
                     return _truncate(summary, SUMMARY_FROM_TEXT)
             paragraph = []
-        elif text and (paragraph or not (in_fence or _NOT_PARAGRAPH.match(line))):
+        elif text and not in_comment and (
+                paragraph or not (in_fence or _NOT_PARAGRAPH.match(line))):
             paragraph.append(text)
     return ""
 

@@ -10,6 +10,8 @@ import threading
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 
 TOC_MIN_HEADINGS = 3
 
@@ -18,9 +20,9 @@ ALLOWED_TAGS = {
     "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
     "code", "pre", "kbd", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
-    "a", "img", "div", "span", "details", "summary", "abbr", "figure", "figcaption",
+    "a", "img", "div", "span", "details", "summary", "abbr", "figure", "figcaption", "aside",
 }
-_CLASSED_TAGS = {"div", "span", "code", "pre", "a", "sup", "li", "ol", "p"}
+_CLASSED_TAGS = {"div", "span", "code", "pre", "a", "sup", "li", "ol", "p", "aside", "details"}
 _ID_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "sup", "li"}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id", "class"},
@@ -44,7 +46,8 @@ _ADMONITION_TYPES = (
 )
 ALLOWED_CLASS = re.compile(
     rf"^(admonition|admonition-title|{_ADMONITION_TYPES}|footnote[a-z-]*|toc|highlight|"
-    r"language-[a-z0-9+#-]+|headerlink|task-list[a-z-]*)$"
+    r"language-[a-z0-9+#-]+|headerlink|task-list[a-z-]*|fenced-div|fenced-div-title|"
+    r"div-[a-z0-9-]{1,40})$"
 )
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_:.-]{1,100}$")
 
@@ -69,8 +72,53 @@ _cleaner = nh3.Cleaner(
 )
 _text_only = nh3.Cleaner(tags=set(), clean_content_tags=_DROPPED_WITH_CONTENT, attributes={})
 
-_EXTENSIONS = ["tables", "pymdownx.superfences", "pymdownx.highlight", "admonition",
-               "footnotes", "toc", "sane_lists"]
+# Pandoc fenced divs, as every Carpentries lesson uses them: "::: challenge" (any number of
+# colons, a bare name or {.class #id}) up to a line of colons alone; they nest.
+_DIV_OPEN = re.compile(r"^ {0,3}:{3,}[ \t]*(?:\{[^}]*?\.([A-Za-z][\w-]*)[^}]*\}|\{[^}]*\}|"
+                       r"([A-Za-z][\w-]*))[ \t]*:*[ \t]*$")
+_DIV_CLOSE = re.compile(r"^ {0,3}:{3,}[ \t]*$")
+COLLAPSED_DIVS = {"solution", "hint"}
+
+
+class _FencedDivs(Preprocessor):
+    """Turn fenced divs into <aside> (solution and hint: a collapsed <details>) holding
+    Markdown, for md_in_html to render; fenced code is already stashed when this runs."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        stack: list[str] = []
+        for line in lines:
+            opened = _DIV_OPEN.match(line)
+            if opened and not _DIV_CLOSE.match(line):
+                name = (opened[1] or opened[2] or "note").lower()
+                title = htmllib.escape(name.replace("-", " ").replace("_", " ").capitalize())
+                css = f"fenced-div div-{htmllib.escape(name[:40])}"
+                if name in COLLAPSED_DIVS:
+                    stack.append("details")
+                    out += ["", f'<details class="{css}" markdown="1">',
+                            f"<summary>{title}</summary>", ""]
+                else:
+                    stack.append("aside")
+                    out += ["", f'<aside class="{css}" markdown="1">',
+                            f'<p class="fenced-div-title">{title}</p>', ""]
+            elif _DIV_CLOSE.match(line):
+                if stack:  # a closer without an opener is dropped, never shown as colons
+                    out += ["", f"</{stack.pop()}>", ""]
+            else:
+                out.append(line)
+        while stack:  # a div never closed ends with the text
+            out += ["", f"</{stack.pop()}>", ""]
+        return out
+
+
+class _FencedDivExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API
+        # After superfences stashes code (priority 25), before raw HTML blocks (20).
+        md.preprocessors.register(_FencedDivs(md), "fenced_divs", 22)
+
+
+_EXTENSIONS = [_FencedDivExtension(), "md_in_html", "tables", "pymdownx.superfences",
+               "pymdownx.highlight", "admonition", "footnotes", "toc", "sane_lists"]
 _EXTENSION_CONFIGS = {
     "tables": {"use_align_attribute": True},
     # No Pygments: only language-* classes, never inline styles.

@@ -12,6 +12,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from pygments.token import STANDARD_TYPES
 
 TOC_MIN_HEADINGS = 3
 
@@ -21,19 +22,27 @@ ALLOWED_TAGS = {
     "code", "pre", "kbd", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
     "a", "img", "div", "span", "details", "summary", "abbr", "figure", "figcaption", "aside",
+    # Content tabs without JavaScript (pymdownx.tabbed, alternate style): radio inputs and
+    # their labels; the attribute filter keeps only type="radio" inputs.
+    "input", "label",
 }
-_CLASSED_TAGS = {"div", "span", "code", "pre", "a", "sup", "li", "ol", "p", "aside", "details"}
+_CLASSED_TAGS = {"div", "span", "code", "pre", "a", "sup", "li", "ol", "p", "aside", "details",
+                 "table", "td"}
 _ID_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "sup", "li"}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id", "class"},
     "img": {"src", "alt", "title", "width", "height"},
     "th": {"align", "colspan", "rowspan"},
-    "td": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan", "class"},
+    "input": {"type", "name", "id", "checked"},
+    "label": {"for"},
+    "div": {"class", "data-tabs"},
+    "details": {"class", "open"},
     "abbr": {"title"},
     **{tag: {"id"} for tag in _ID_TAGS - {"sup", "li"}},
     "sup": {"id", "class"},
     "li": {"id", "class"},
-    **{tag: {"class"} for tag in _CLASSED_TAGS - {"a", "sup", "li"}},
+    **{tag: {"class"} for tag in _CLASSED_TAGS - {"a", "sup", "li", "td", "div", "details"}},
 }
 # Content of these is dropped along with the tag, so a stripped <script> leaves no code as text.
 _DROPPED_WITH_CONTENT = {
@@ -47,15 +56,26 @@ _ADMONITION_TYPES = (
 ALLOWED_CLASS = re.compile(
     rf"^(admonition|admonition-title|{_ADMONITION_TYPES}|footnote[a-z-]*|toc|highlight|"
     r"language-[a-z0-9+#-]+|headerlink|task-list[a-z-]*|fenced-div|fenced-div-title|"
-    r"div-[a-z0-9-]{1,40})$"
+    r"div-[a-z0-9-]{1,40}|tabbed-[a-z]+|highlighttable|linenos|linenodiv|code|normal)$"
 )
+# Pygments' token classes (k, nf, s2, mi, ...) on the spans of highlighted code.
+_PYGMENTS_CLASSES = frozenset(c for c in STANDARD_TYPES.values() if c)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_:.-]{1,100}$")
 
 
 def _filter_attribute(tag: str, name: str, value: str) -> str | None:
     if name == "class":
-        kept = [c for c in value.split() if ALLOWED_CLASS.match(c)]
+        kept = [c for c in value.split() if ALLOWED_CLASS.match(c)
+                or (tag == "span" and c in _PYGMENTS_CLASSES)]
         return " ".join(kept) or None
+    if tag == "input" and name == "type":
+        return value if value == "radio" else None
+    if tag == "input" and name in ("id", "name"):
+        return value if value.startswith("__tabbed_") and _SAFE_ID.match(value) else None
+    if name == "for":
+        return value if value.startswith("__tabbed_") and _SAFE_ID.match(value) else None
+    if name == "data-tabs":
+        return value if re.fullmatch(r"\d{1,4}:\d{1,3}", value) else None
     if name == "id":
         return value if _SAFE_ID.match(value) else None
     return value
@@ -118,11 +138,15 @@ class _FencedDivExtension(Extension):
 
 
 _EXTENSIONS = [_FencedDivExtension(), "md_in_html", "tables", "pymdownx.superfences",
-               "pymdownx.highlight", "admonition", "footnotes", "toc", "sane_lists"]
+               "pymdownx.highlight", "pymdownx.tabbed", "pymdownx.details", "admonition",
+               "footnotes", "toc", "sane_lists"]
 _EXTENSION_CONFIGS = {
     "tables": {"use_align_attribute": True},
-    # No Pygments: only language-* classes, never inline styles.
-    "pymdownx.highlight": {"css_class": "highlight", "use_pygments": False},
+    # Pygments with CSS classes (static/css/pygments.css, light and dark), never inline styles;
+    # line numbers where the fence asks (linenums="1").
+    "pymdownx.highlight": {"css_class": "highlight", "use_pygments": True,
+                           "pygments_lang_class": True},
+    "pymdownx.tabbed": {"alternate_style": True},
     "toc": {"permalink": True, "toc_depth": "2-3"},
 }
 _local = threading.local()
@@ -141,9 +165,15 @@ def _count_headings(tokens: list[dict]) -> int:
     return sum((t["level"] in (2, 3)) + _count_headings(t["children"]) for t in tokens)
 
 
+_NOT_A_TAB_INPUT = re.compile(r'<input(?![^>]*\btype="radio")[^>]*>')
+
+
 def sanitise(html: str) -> str:
-    """Clean HTML with the module allowlist: no script, handlers, unsafe URLs or embeds."""
-    return _cleaner.clean(html)
+    """Clean HTML with the module allowlist: no script, handlers, unsafe URLs or embeds.
+
+    Inputs survive only as the radio buttons of content tabs; any other <input> (which the
+    filter left without its type, so a text box) is removed."""
+    return _NOT_A_TAB_INPUT.sub("", _cleaner.clean(html))
 
 
 def render_markdown(text: str) -> tuple[str, str]:

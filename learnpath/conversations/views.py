@@ -101,11 +101,25 @@ def ask():
 
 # --- One check-in -------------------------------------------------------------------------
 
+@bp.errorhandler(services.NotFound)
+def _not_found(_error):
+    """Someone else's check-in or entry is not found, not forbidden: do not reveal it exists."""
+    return render_error(404)
+
+
+@bp.errorhandler(services.Forbidden)
+def _forbidden(error):
+    return render_error(403, str(error))
+
+
+@bp.errorhandler(services.CheckInError)
+def _refused(error):
+    """A refusal the page has no form to show it beside."""
+    return render_error(400, str(error))
+
+
 def _check_in_or_404(check_in_id: int):
-    try:
-        return services.check_in_for(current_user, check_in_id)
-    except services.NotFound:
-        abort(404)
+    return services.check_in_for(current_user, check_in_id)
 
 
 def _action_form(form=None) -> ActionForm:
@@ -194,18 +208,11 @@ def edit_entry(check_in_id, entry_id):
     """Change the text of one's own topic or note."""
     check_in = _check_in_or_404(check_in_id)
     form = EditForm(prefix="edit")
-    try:
-        if not form.validate_on_submit():
-            services.entry_for(current_user, check_in, entry_id)  # 404 before 400
-            return render_error(400, " ".join(str(e) for e in form.text.errors)
-                                or _("Reload the page and try again."))
-        services.edit_entry(current_user, check_in, entry_id, form.text.data)
-    except services.NotFound:
-        abort(404)
-    except services.Forbidden as error:
-        return render_error(403, str(error))
-    except services.CheckInError as error:
-        return render_error(400, str(error))
+    if not form.validate_on_submit():
+        services.entry_for(current_user, check_in, entry_id)  # 404 before 400
+        return render_error(400, " ".join(str(e) for e in form.text.errors)
+                            or _("Reload the page and try again."))
+    services.edit_entry(current_user, check_in, entry_id, form.text.data)
     return _done(check_in, _("Saved."))
 
 
@@ -216,14 +223,7 @@ def carry_out(check_in_id, entry_id):
     check_in = _check_in_or_404(check_in_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        services.carry_out(current_user, check_in, entry_id, today())
-    except services.NotFound:
-        abort(404)
-    except services.Forbidden as error:
-        return render_error(403, str(error))
-    except services.CheckInError as error:
-        return render_error(400, str(error))
+    services.carry_out(current_user, check_in, entry_id, today())
     return _done(check_in, _("Done: the path is on the list."))
 
 
@@ -234,10 +234,7 @@ def show_kudos(check_in_id):
     check_in = _check_in_or_404(check_in_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        services.set_show_kudos(current_user, check_in, request.form.get("show") == "1")
-    except services.Forbidden as error:
-        return render_error(403, str(error))
+    services.set_show_kudos(current_user, check_in, request.form.get("show") == "1")
     return _done(check_in, _("Saved."))
 
 

@@ -1,32 +1,20 @@
 """`learnpath content import` and `export`: Markdown files, folders and .zip archives."""
 
-import io
-import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from sqlalchemy import select, update
 
 from learnpath.extensions import db
 from learnpath.modules import authoring, languages, services
 from learnpath.modules.models import Module
-from learnpath.modules.parsing import (
-    MAX_FILE_BYTES,
-    ParsedModule,
-    parse_module,
-    slug_from_filename,
-)
+from learnpath.modules.parsing import ParsedModule, parse_module, slug_from_filename
 from learnpath.modules.problems import Problem
 from learnpath.modules.services import SLUG_MAX
+from learnpath.modules.sources import MARKDOWN_SUFFIXES, Source, from_path, from_zip, is_path_file
 from learnpath.skills import services as skills
 from learnpath.web.i18n import lazy_text as _l
-
-MAX_ZIP_ENTRIES = 2000
-MAX_ZIP_TOTAL = 64 * 1024 * 1024  # uncompressed bytes read from one archive
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-
 
 # Growth paths (paths/*.yml) refer to modules, so they are imported after them and exported
 # beside them by the paths feature, which plugs its two functions in here at app start
@@ -64,138 +52,16 @@ class ImportReport:
             m.startswith("error") for m in self.skills_messages)
 
 
-@dataclass
-class _Source:
-    name: str
-    data: bytes | None
-    folder_language: str | None
-    asset_dir: str | None
-    problem: Problem | None = None
-    skip: bool = False  # not an error: a file the import does not handle
-    folder_warning: Problem | None = None  # a folder named like a language that is none
-
-
-def _language_of(parts) -> tuple[str | None, Problem | None]:
-    """The language of the nearest folder named after one (en/, zh-cn/, pt_BR/), and a
-    warning for a nearer folder that looks like a language code but is none (xx/)."""
-    warning = None
-    for part in reversed(list(parts)[:-1]):
-        if (tag := languages.normalise(part)) is not None:
-            return tag, warning
-        if warning is None and languages.looks_like_folder_language(part):
-            warning = Problem(_l("The folder %(folder)s is not a known language code; the file "
-                                 "gets the default language.", folder=part))
-    return None, warning
-
-
-def _from_path(path: Path, content_root: Path | None) -> list[_Source]:
-    sources: list[_Source] = []
-    if path.is_dir():
-        skills_file = path / "skills.yml"
-        if skills_file.is_file():
-            sources.append(_Source(str(skills_file), skills_file.read_bytes(), None, None))
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES
-                       and p.is_file() and not any(x.startswith(".") for x in p.parts))
-        for file in files:
-            sources.extend(_from_path(file, content_root))
-        for file in sorted(path.rglob("*.yml")):
-            if file.parent.name == "paths" and file.is_file():
-                sources.append(_Source(str(file), file.read_bytes(), None, None))
-        return sources
-    if path.suffix.lower() == ".zip":
-        return _from_zip(path.name, path.read_bytes())
-    if path.name == "skills.yml":
-        return [_Source(str(path), path.read_bytes(), None, None)]
-    if path.suffix.lower() not in MARKDOWN_SUFFIXES:
-        return [_Source(str(path), None, None, None,
-                        Problem(_l("Not a Markdown (.md) file; skipped.")), skip=True)]
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return [_Source(str(path), None, None, None, Problem(
-            _l("The file is larger than the limit of %(limit)d KB.",
-               limit=MAX_FILE_BYTES // 1024)))]
-    asset_dir = None
-    resolved = path.resolve()
-    if content_root is not None:
-        try:
-            asset_dir = resolved.parent.relative_to(content_root.resolve()).as_posix()
-        except ValueError:
-            asset_dir = None
-    language, warning = _language_of(resolved.parts)
-    return [_Source(str(path), path.read_bytes(), language, asset_dir, folder_warning=warning)]
-
-
-def _from_zip(name: str, data: bytes) -> list[_Source]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        return [_Source(name, None, None, None, Problem(_l("This is not a valid .zip file.")))]
-    sources: list[_Source] = []
-    total = 0
-    entries = archive.infolist()
-    if len(entries) > MAX_ZIP_ENTRIES:
-        return [_Source(name, None, None, None, Problem(
-            _l("The archive has more than %(max)d files.", max=MAX_ZIP_ENTRIES)))]
-    for info in entries:
-        if info.is_dir():
-            continue
-        label = f"{name}:{info.filename}"
-        entry = PurePosixPath(info.filename.replace("\\", "/"))
-        if entry.is_absolute() or ".." in entry.parts or (entry.parts and ":" in entry.parts[0]):
-            sources.append(_Source(label, None, None, None, Problem(
-                _l("Unsafe path in the archive (absolute or with '..'); refused."))))
-            continue
-        if entry.name == "skills.yml" or (entry.suffix == ".yml" and entry.parent.name == "paths"):
-            data = _read_entry(archive, info)
-            sources.append(_Source(label, data, None, None, None if data is not None else
-                                   Problem(_l("This archive entry cannot be read."))))
-            continue
-        if entry.suffix.lower() not in MARKDOWN_SUFFIXES:
-            sources.append(_Source(label, None, None, None,
-                                   Problem(_l("Not a Markdown (.md) file; skipped.")), skip=True))
-            continue
-        if info.file_size > MAX_FILE_BYTES:
-            sources.append(_Source(label, None, None, None, Problem(
-                _l("The file is larger than the limit of %(limit)d KB.",
-                   limit=MAX_FILE_BYTES // 1024))))
-            continue
-        total += info.file_size
-        if total > MAX_ZIP_TOTAL:
-            sources.append(_Source(label, None, None, None, Problem(
-                _l("The archive unpacks to more than %(limit)d MB; the rest is not read.",
-                   limit=MAX_ZIP_TOTAL // (1024 * 1024)))))
-            break
-        data = _read_entry(archive, info)
-        if data is None:
-            sources.append(_Source(label, None, None, None, Problem(
-                _l("This archive entry cannot be read (damaged or encrypted)."))))
-            continue
-        language, warning = _language_of(entry.parts)
-        sources.append(_Source(label, data, language, None, folder_warning=warning))
-    return sources
-
-
-def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
-    """Read one entry, or None when it is damaged, encrypted or lies about its size."""
-    try:
-        with archive.open(info) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError,
-            ValueError):
-        return None
-    return data
-
-
 def import_paths(paths, author=None, archive_missing: bool = False,
                  content_root: Path | None = None, default_language: str = "en") -> ImportReport:
     """Import files, folders or .zip archives; report per file; never delete."""
-    sources: list[_Source] = []
+    sources: list[Source] = []
     for path in paths:
         path = Path(path)
         if not path.exists():
-            sources.append(_Source(str(path), None, None, None,
-                                   Problem(_l("No such file or folder."))))
+            sources.append(Source(str(path), None, problem=Problem(_l("No such file or folder."))))
             continue
-        sources.extend(_from_path(path, content_root))
+        sources.extend(from_path(path, content_root))
     return import_sources(sources, author, archive_missing, default_language)
 
 
@@ -207,12 +73,12 @@ def import_upload(filename: str, data: bytes, author=None,
     so an editor opened before the upload gets a conflict and sees the new version.
     """
     if filename.lower().endswith(".zip"):
-        sources = _from_zip(filename, data)
+        sources = from_zip(filename, data)
     elif filename.lower().endswith(MARKDOWN_SUFFIXES):
-        sources = [_Source(filename, data, None, None)]
+        sources = [Source(filename, data)]
     else:
-        sources = [_Source(filename, None, None, None,
-                           Problem(_l("Upload a Markdown (.md) file or a .zip of them.")))]
+        sources = [Source(filename, None, problem=Problem(
+            _l("Upload a Markdown (.md) file or a .zip of them.")))]
     report = import_sources(sources, author, False, default_language)
     slugs = [f.slug for f in report.files if f.status == "updated"]
     if slugs:
@@ -222,7 +88,7 @@ def import_upload(filename: str, data: bytes, author=None,
     return report
 
 
-def import_sources(sources: list[_Source], author, archive_missing: bool,
+def import_sources(sources: list[Source], author, archive_missing: bool,
                    default_language: str) -> ImportReport:
     """Skills first, then modules, then paths (their steps refer to the modules)."""
     report = ImportReport()
@@ -240,15 +106,15 @@ def import_sources(sources: list[_Source], author, archive_missing: bool,
     return report
 
 
-def _is_skills_file(source: _Source) -> bool:
+def _is_skills_file(source: Source) -> bool:
     return source.name.endswith("skills.yml") and source.data is not None
 
 
-def _is_path_source(source: _Source) -> bool:
-    return _is_path_file(source.name) and source.data is not None
+def _is_path_source(source: Source) -> bool:
+    return is_path_file(source.name) and source.data is not None
 
 
-def _import_skill_files(sources: list[_Source], report: ImportReport) -> None:
+def _import_skill_files(sources: list[Source], report: ImportReport) -> None:
     for source in sources:
         result = skills.import_skills(source.data.decode("utf-8", "replace"), source.name)
         report.skills_messages.extend(f"error: {e}" for e in result.errors)
@@ -257,7 +123,7 @@ def _import_skill_files(sources: list[_Source], report: ImportReport) -> None:
             f"{result.unchanged} unchanged")
 
 
-def _import_module_files(sources: list[_Source], author, default_language: str,
+def _import_module_files(sources: list[Source], author, default_language: str,
                          report: ImportReport) -> set[str]:
     """Import the module files; return the slugs of the modules this import holds.
 
@@ -268,7 +134,7 @@ def _import_module_files(sources: list[_Source], author, default_language: str,
     whichever order the files come in.
     """
     results: list[FileResult | None] = [None] * len(sources)
-    parsed_files: list[tuple[int, _Source, str, ParsedModule]] = []
+    parsed_files: list[tuple[int, Source, str, ParsedModule]] = []
     seen: dict[tuple[str, str], str] = {}
     for index, source in enumerate(sources):
         key = slug_from_filename(source.name.rsplit(":", 1)[-1])
@@ -333,7 +199,7 @@ def _link_same_keys(keys: set[str]) -> None:
                 module.translation_group = group
 
 
-def _import_path_files(sources: list[_Source], report: ImportReport) -> None:
+def _import_path_files(sources: list[Source], report: ImportReport) -> None:
     for source in sources:
         try:
             text = source.data.decode("utf-8-sig")
@@ -344,12 +210,7 @@ def _import_path_files(sources: list[_Source], report: ImportReport) -> None:
         report.files.append(_path_files["import"](text, source.name.rsplit(":", 1)[-1]))
 
 
-def _is_path_file(name: str) -> bool:
-    entry = PurePosixPath(name.rsplit(":", 1)[-1].replace("\\", "/"))
-    return entry.suffix == ".yml" and entry.parent.name == "paths"
-
-
-def _parse(source: _Source, key: str, default_language: str) -> ParsedModule:
+def _parse(source: Source, key: str, default_language: str) -> ParsedModule:
     """Parse a file; one that names no language (no folder, no front matter) takes the
     language of the module it updates, as a single uploaded file does."""
     parsed = parse_module(source.data, source.name.rsplit(":", 1)[-1],
@@ -388,7 +249,7 @@ def _new_slug(key: str, language: str) -> str:
     return next(c for c in candidates if services.get_module(c) is None)
 
 
-def _import_one(source: _Source, key: str, parsed: ParsedModule, author):
+def _import_one(source: Source, key: str, parsed: ParsedModule, author):
     module = _find(key, parsed.language)
     with db.session.begin_nested():
         if module is None:

@@ -15,15 +15,12 @@ from pathlib import PurePosixPath
 
 from learnpath.modules import frontmatter
 from learnpath.modules.frontmatter import KNOWN_KEYS, LEVELS
-from learnpath.modules.problems import Problem, Report
+from learnpath.modules.problems import MAX_FILE_BYTES, Problem, Report, too_large
 from learnpath.modules.quiz import Question, extract_quizzes
 from learnpath.modules.rendering import html_to_text, render_inline, render_markdown
 from learnpath.slugs import slugify
 from learnpath.web.i18n import lazy_text as _l
 
-# A ten-minute module is about 15 KB; the cap keeps pathological input from tying up a
-# worker in Python-Markdown (about 1 s per 100 KB of worst-case text).
-MAX_FILE_BYTES = 256 * 1024
 MAX_TITLE = 200
 MAX_SUMMARY = 500
 SUMMARY_FROM_TEXT = 200
@@ -137,8 +134,7 @@ def _decode(source: bytes | str, report: Report) -> str | None:
     else:
         data = bytes(source)
     if len(data) > MAX_FILE_BYTES:
-        report.error(_l("The file is larger than the limit of %(limit)d KB.",
-                        limit=MAX_FILE_BYTES // 1024))
+        report.errors.append(too_large(len(data)))
         return None
     data = data.removeprefix(b"\xef\xbb\xbf")
     if b"\0" in data:

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from learnpath.extensions import db
 from learnpath.modules import authoring, languages, services
-from learnpath.modules.models import Module
+from learnpath.modules.models import Module, ModuleVersion
 from learnpath.modules.parsing import ParsedModule, parse_module, slug_from_filename
 from learnpath.modules.problems import Problem
 from learnpath.modules.services import SLUG_MAX
@@ -160,24 +160,58 @@ def _import_module_files(sources: list[Source], author, default_language: str,
         seen[key, parsed.language] = source.name
         parsed_files.append((index, source, key, parsed))
     default = languages.normalise(default_language) or default_language
-    imported: list[tuple[Module, str | None, FileResult]] = []
+    imported: list[tuple[Module, ParsedModule, FileResult]] = []
     for index, source, key, parsed in sorted(
             parsed_files, key=lambda f: (f[2], f[3].language != default, f[3].language)):
         result, module = _import_one(source, key, parsed, author)
         results[index] = result
         if module is not None:
-            imported.append((module, parsed.translation_of, result))
+            imported.append((module, parsed, result))
     report.files.extend(r for r in results if r is not None)
     _link_same_keys({module.source_key for module, _, _ in imported if module.source_key})
-    # Link translations once every file is in, so the order of files does not matter.
-    for module, translation_of, result in imported:
-        if (translation_of and translation_of != module.slug
-                and services.get_module(translation_of) is None):
+    _link_translations(imported)
+    return {module.slug for module, _, _ in imported}
+
+
+def _link_translations(imported: list[tuple[Module, ParsedModule, FileResult]]) -> None:
+    """Link translation_of once every file is in, so the order of files does not matter.
+
+    A chain that comes back to where it started (a -> b -> a) says no module is the
+    original: those links are not made, with a warning on each file's translation_of line."""
+    links = {module.slug: parsed.translation_of for module, parsed, _ in imported
+             if parsed.translation_of and parsed.translation_of != module.slug}
+    for module, parsed, result in imported:
+        translation_of = parsed.translation_of
+        if not translation_of or translation_of == module.slug:
+            continue
+        line = parsed.key_lines.get("translation_of")
+        if (cycle := _cycle(module.slug, links)) is not None:
+            result.warnings.append(Problem(_l(
+                "translation_of goes round in a circle (%(cycle)s), so no module is the "
+                "original; these links are not made. Point every translation at the original.",
+                cycle=" → ".join(cycle)), line=line, field="translation_of"))
+        elif services.get_module(translation_of) is None:
             result.warnings.append(Problem(
                 _l("translation_of points to '%(slug)s', which does not exist (yet).",
-                   slug=translation_of), field="translation_of"))
-        authoring.link_translation(module, translation_of)
-    return {module.slug for module, _, _ in imported}
+                   slug=translation_of), line=line, field="translation_of"))
+        else:
+            authoring.link_translation(module, translation_of)
+
+
+def _cycle(start: str, links: dict[str, str | None]) -> list[str] | None:
+    """The slugs from start back to start along translation_of, or None when the chain ends.
+
+    Links of modules outside this import come from their current version (looked up once)."""
+    chain, current = [start], links.get(start)
+    while current is not None and current not in chain:
+        chain.append(current)
+        if current not in links:
+            links[current] = db.session.scalar(
+                select(ModuleVersion.translation_of).join(
+                    Module, Module.current_version_id == ModuleVersion.id)
+                .where(Module.slug == current))
+        current = links[current]
+    return [*chain, start] if current == start else None
 
 
 def _link_same_keys(keys: set[str]) -> None:
@@ -217,7 +251,8 @@ def _parse(source: Source, key: str, default_language: str) -> ParsedModule:
                           default_language=default_language,
                           folder_language=source.folder_language)
     states_language = source.folder_language or any(
-        parsed.front_matter.get(k) is not None for k in ("language", "lang"))
+        parsed.front_matter.get(k) is not None
+        and languages.normalise(str(parsed.front_matter[k])) for k in ("language", "lang"))
     if parsed.ok and not states_language:
         existing = db.session.scalars(select(Module.language).where(
             Module.source_key == key).order_by(Module.language != parsed.language,

@@ -176,8 +176,10 @@ def _import_module_files(sources: list[Source], author, default_language: str,
 def _link_translations(imported: list[tuple[Module, ParsedModule, FileResult]]) -> None:
     """Link translation_of once every file is in, so the order of files does not matter.
 
-    A chain that comes back to where it started (a -> b -> a) says no module is the
-    original: those links are not made, with a warning on each file's translation_of line."""
+    Two files that name each other (a -> b, b -> a, as the starter catalog does) are one
+    pair. A longer chain that comes back to where it started (a -> b -> c -> a) says no
+    module is the original: those links are not made, with a warning on each file's
+    translation_of line."""
     links = {module.slug: parsed.translation_of for module, parsed, _ in imported
              if parsed.translation_of and parsed.translation_of != module.slug}
     for module, parsed, result in imported:
@@ -211,7 +213,7 @@ def _cycle(start: str, links: dict[str, str | None]) -> list[str] | None:
                     Module, Module.current_version_id == ModuleVersion.id)
                 .where(Module.slug == current))
         current = links[current]
-    return [*chain, start] if current == start else None
+    return [*chain, start] if current == start and len(chain) > 2 else None
 
 
 def _link_same_keys(keys: set[str]) -> None:
@@ -307,7 +309,7 @@ def _import_one(source: Source, key: str, parsed: ParsedModule, author):
         if source.asset_dir:
             module.asset_dir = source.asset_dir
         was_archived = module.status == "archived"
-        authoring.publish_parsed(module, parsed, author)
+        authoring.publish_parsed(module, parsed, author, link=False)
         if was_archived:
             module.status = "archived"  # importing never revives an archived module silently
     return FileResult(source.name, module.slug, status, [], parsed.warnings), module

@@ -194,5 +194,8 @@ def test_every_language_of_the_group_has_its_page_and_links_another(client, logi
         response = client.get(f"/modules/{slug}")
         assert response.status_code == 200, slug
         html = response.get_data(as_text=True)
-        assert "Also in " in html and 'hreflang="' in html
+        # "Also in" lists every other language of the group, not one of them.
+        assert "Also in:" in html
+        assert all(f'href="/modules/{other}" hreflang="{PYTHONS[other]}"' in html
+                   for other in PYTHONS if other != slug), slug
     assert "بايثون" in client.get("/modules/python-ar").get_data(as_text=True)

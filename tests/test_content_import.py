@@ -60,9 +60,10 @@ def test_a_changed_file_becomes_a_new_version(app, tmp_path):
     path = tmp_path / "modules" / "en" / "good-one.md"
     path.parent.mkdir(parents=True)
     path.write_text(GOOD)
-    assert _statuses(import_paths([tmp_path])) == {"good-one": "created"}
+    # tmp_path also holds the test database, which the import would report as skipped.
+    assert _statuses(import_paths([tmp_path / "modules"])) == {"good-one": "created"}
     path.write_text(GOOD + "\nMore.\n")
-    assert _statuses(import_paths([tmp_path])) == {"good-one": "updated"}
+    assert _statuses(import_paths([tmp_path / "modules"])) == {"good-one": "updated"}
     assert services.get_module("good-one").current_version.number == 2
 
 
@@ -103,7 +104,7 @@ def test_duplicate_slugs_in_one_import(app, tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "same.md").write_text(GOOD)
     (tmp_path / "b" / "same.md").write_text(GOOD + "x\n")
-    statuses = [f.status for f in import_paths([tmp_path]).files]
+    statuses = [f.status for f in import_paths([tmp_path / "a", tmp_path / "b"]).files]
     assert sorted(statuses) == ["created", "invalid"]
 
 

@@ -180,13 +180,18 @@ def _lock(module: Module) -> None:
     db.session.refresh(module)
 
 
-def publish_parsed(module: Module, parsed: ParsedModule, author) -> ModuleVersion:
-    """Store a valid parse as a new immutable version, unless it equals the current one."""
+def publish_parsed(module: Module, parsed: ParsedModule, author,
+                   link: bool = True) -> ModuleVersion:
+    """Store a valid parse as a new immutable version, unless it equals the current one.
+
+    link=False leaves translation_of to the caller: an import links once every file is in,
+    and makes no link that goes round in a circle."""
     _lock(module)  # so two publishes in parallel cannot pick the same version number
-    return _store_version(module, parsed, author)
+    return _store_version(module, parsed, author, link)
 
 
-def _store_version(module: Module, parsed: ParsedModule, author) -> ModuleVersion:
+def _store_version(module: Module, parsed: ParsedModule, author,
+                   link: bool = True) -> ModuleVersion:
     """publish_parsed under the row lock, which the caller holds.
 
     A text that differs from the draft raises edit_count, so an editor opened before this
@@ -226,7 +231,8 @@ def _store_version(module: Module, parsed: ParsedModule, author) -> ModuleVersio
     module.draft_title = parsed.title[:200]
     module.status = "published"
     module.updated_at = utcnow()
-    link_translation(module, parsed.translation_of)
+    if link:
+        link_translation(module, parsed.translation_of)
     db.session.flush()
     search.index_module(module)  # search: applied after commit; stamp raised in this transaction
     return current

@@ -49,6 +49,10 @@ def content_import(paths: tuple[Path, ...], archive_missing: bool):
         click.echo(message, err=message.startswith("error"))
     for result in report.files:
         bad = result.status == "invalid"
+        if result.status == "skipped":  # one line: what and why (hidden, link, not Markdown)
+            reasons = "; ".join(str(p) for p in result.warnings)
+            click.echo(f"skipped   {result.name}: {reasons}")
+            continue
         click.echo(f"{result.status:<9} {result.name}", err=bad)
         for problem in result.errors:
             click.echo(f"  error   {result.name}: {problem}", err=True)

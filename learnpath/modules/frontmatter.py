@@ -107,6 +107,9 @@ def _is_text(value) -> bool:
 
 
 def text_value(front_matter: dict, report: Report, *keys: str) -> str:
+    """The first key of keys with text; two keys with different texts (title and name, as
+    other tools use either) are a warning, the first is used."""
+    found: list[tuple[str, str]] = []
     for key in keys:
         value = front_matter.get(key)
         if value is None:
@@ -114,24 +117,40 @@ def text_value(front_matter: dict, report: Report, *keys: str) -> str:
         if not _is_text(value):
             report.error(_l("%(key)s must be text.", key=key), key)
             continue
-        text = " ".join(str(value).split())
-        if text:
-            return text
-    return ""
+        if text := " ".join(str(value).split()):
+            found.append((key, text))
+    if len({text for _, text in found}) > 1:
+        (used, _), (other, _) = found[0], found[1]
+        report.warn(_l("%(used)s and %(other)s are both set, to different texts; %(used)s is "
+                       "used.", used=used, other=other), other)
+    return found[0][1] if found else ""
 
 
 def language(front_matter, report, folder_language, default_language) -> str:
-    """The content language as a BCP 47 tag (any language CLDR knows, not only the UI's)."""
+    """The content language as a BCP 47 tag (any language CLDR knows, not only the UI's).
+
+    Other tools use `language` for other things (a lesson's programming language: Scheme,
+    python): a value that is no language code is a warning and the folder's or default
+    language is used, never an invalid file."""
     fallback = folder_language or languages.normalise(default_language) or default_language
-    key = "language" if front_matter.get("language") is not None else "lang"
-    value = front_matter.get(key)
-    if value is None:
+    tags: list[tuple[str, str]] = []
+    for key in ("language", "lang"):
+        value = front_matter.get(key)
+        if value is None:
+            continue
+        if (tag := languages.normalise(str(value))) is None:
+            report.warn(_l("%(key)s: %(value)s is not a language code (perhaps it means "
+                           "something else here, like a programming language); the content "
+                           "language is %(fallback)s.", key=key, value=value,
+                           fallback=fallback), key)
+        else:
+            tags.append((key, tag))
+    if not tags:
         return fallback
-    language = languages.normalise(str(value))
-    if language is None:
-        report.error(_l("The language %(value)s is not a known language code; use a code like "
-                        "nl, en, de or zh-CN.", value=value), key)
-        return fallback
+    key, language = tags[0]
+    if len({tag for _, tag in tags}) > 1:
+        report.warn(_l("language and lang are both set, to different languages; %(language)s "
+                       "is used.", language=language), "lang")
     if folder_language and folder_language != language:
         report.warn(_l("The front matter says %(language)s but the file is in the %(folder)s "
                        "folder; %(language)s is used.", language=language,

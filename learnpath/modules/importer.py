@@ -1,32 +1,20 @@
 """`learnpath content import` and `export`: Markdown files, folders and .zip archives."""
 
-import io
-import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from sqlalchemy import select, update
 
 from learnpath.extensions import db
 from learnpath.modules import authoring, languages, services
-from learnpath.modules.models import Module
-from learnpath.modules.parsing import (
-    MAX_FILE_BYTES,
-    ParsedModule,
-    parse_module,
-    slug_from_filename,
-)
+from learnpath.modules.models import Module, ModuleVersion
+from learnpath.modules.parsing import ParsedModule, parse_module, slug_from_filename
 from learnpath.modules.problems import Problem
 from learnpath.modules.services import SLUG_MAX
+from learnpath.modules.sources import MARKDOWN_SUFFIXES, Source, from_path, from_zip, is_path_file
 from learnpath.skills import services as skills
 from learnpath.web.i18n import lazy_text as _l
-
-MAX_ZIP_ENTRIES = 2000
-MAX_ZIP_TOTAL = 64 * 1024 * 1024  # uncompressed bytes read from one archive
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-
 
 # Growth paths (paths/*.yml) refer to modules, so they are imported after them and exported
 # beside them by the paths feature, which plugs its two functions in here at app start
@@ -64,138 +52,16 @@ class ImportReport:
             m.startswith("error") for m in self.skills_messages)
 
 
-@dataclass
-class _Source:
-    name: str
-    data: bytes | None
-    folder_language: str | None
-    asset_dir: str | None
-    problem: Problem | None = None
-    skip: bool = False  # not an error: a file the import does not handle
-    folder_warning: Problem | None = None  # a folder named like a language that is none
-
-
-def _language_of(parts) -> tuple[str | None, Problem | None]:
-    """The language of the nearest folder named after one (en/, zh-cn/, pt_BR/), and a
-    warning for a nearer folder that looks like a language code but is none (xx/)."""
-    warning = None
-    for part in reversed(list(parts)[:-1]):
-        if (tag := languages.normalise(part)) is not None:
-            return tag, warning
-        if warning is None and languages.looks_like_folder_language(part):
-            warning = Problem(_l("The folder %(folder)s is not a known language code; the file "
-                                 "gets the default language.", folder=part))
-    return None, warning
-
-
-def _from_path(path: Path, content_root: Path | None) -> list[_Source]:
-    sources: list[_Source] = []
-    if path.is_dir():
-        skills_file = path / "skills.yml"
-        if skills_file.is_file():
-            sources.append(_Source(str(skills_file), skills_file.read_bytes(), None, None))
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES
-                       and p.is_file() and not any(x.startswith(".") for x in p.parts))
-        for file in files:
-            sources.extend(_from_path(file, content_root))
-        for file in sorted(path.rglob("*.yml")):
-            if file.parent.name == "paths" and file.is_file():
-                sources.append(_Source(str(file), file.read_bytes(), None, None))
-        return sources
-    if path.suffix.lower() == ".zip":
-        return _from_zip(path.name, path.read_bytes())
-    if path.name == "skills.yml":
-        return [_Source(str(path), path.read_bytes(), None, None)]
-    if path.suffix.lower() not in MARKDOWN_SUFFIXES:
-        return [_Source(str(path), None, None, None,
-                        Problem(_l("Not a Markdown (.md) file; skipped.")), skip=True)]
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return [_Source(str(path), None, None, None, Problem(
-            _l("The file is larger than the limit of %(limit)d KB.",
-               limit=MAX_FILE_BYTES // 1024)))]
-    asset_dir = None
-    resolved = path.resolve()
-    if content_root is not None:
-        try:
-            asset_dir = resolved.parent.relative_to(content_root.resolve()).as_posix()
-        except ValueError:
-            asset_dir = None
-    language, warning = _language_of(resolved.parts)
-    return [_Source(str(path), path.read_bytes(), language, asset_dir, folder_warning=warning)]
-
-
-def _from_zip(name: str, data: bytes) -> list[_Source]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        return [_Source(name, None, None, None, Problem(_l("This is not a valid .zip file.")))]
-    sources: list[_Source] = []
-    total = 0
-    entries = archive.infolist()
-    if len(entries) > MAX_ZIP_ENTRIES:
-        return [_Source(name, None, None, None, Problem(
-            _l("The archive has more than %(max)d files.", max=MAX_ZIP_ENTRIES)))]
-    for info in entries:
-        if info.is_dir():
-            continue
-        label = f"{name}:{info.filename}"
-        entry = PurePosixPath(info.filename.replace("\\", "/"))
-        if entry.is_absolute() or ".." in entry.parts or (entry.parts and ":" in entry.parts[0]):
-            sources.append(_Source(label, None, None, None, Problem(
-                _l("Unsafe path in the archive (absolute or with '..'); refused."))))
-            continue
-        if entry.name == "skills.yml" or (entry.suffix == ".yml" and entry.parent.name == "paths"):
-            data = _read_entry(archive, info)
-            sources.append(_Source(label, data, None, None, None if data is not None else
-                                   Problem(_l("This archive entry cannot be read."))))
-            continue
-        if entry.suffix.lower() not in MARKDOWN_SUFFIXES:
-            sources.append(_Source(label, None, None, None,
-                                   Problem(_l("Not a Markdown (.md) file; skipped.")), skip=True))
-            continue
-        if info.file_size > MAX_FILE_BYTES:
-            sources.append(_Source(label, None, None, None, Problem(
-                _l("The file is larger than the limit of %(limit)d KB.",
-                   limit=MAX_FILE_BYTES // 1024))))
-            continue
-        total += info.file_size
-        if total > MAX_ZIP_TOTAL:
-            sources.append(_Source(label, None, None, None, Problem(
-                _l("The archive unpacks to more than %(limit)d MB; the rest is not read.",
-                   limit=MAX_ZIP_TOTAL // (1024 * 1024)))))
-            break
-        data = _read_entry(archive, info)
-        if data is None:
-            sources.append(_Source(label, None, None, None, Problem(
-                _l("This archive entry cannot be read (damaged or encrypted)."))))
-            continue
-        language, warning = _language_of(entry.parts)
-        sources.append(_Source(label, data, language, None, folder_warning=warning))
-    return sources
-
-
-def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
-    """Read one entry, or None when it is damaged, encrypted or lies about its size."""
-    try:
-        with archive.open(info) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError,
-            ValueError):
-        return None
-    return data
-
-
 def import_paths(paths, author=None, archive_missing: bool = False,
                  content_root: Path | None = None, default_language: str = "en") -> ImportReport:
     """Import files, folders or .zip archives; report per file; never delete."""
-    sources: list[_Source] = []
+    sources: list[Source] = []
     for path in paths:
         path = Path(path)
         if not path.exists():
-            sources.append(_Source(str(path), None, None, None,
-                                   Problem(_l("No such file or folder."))))
+            sources.append(Source(str(path), None, problem=Problem(_l("No such file or folder."))))
             continue
-        sources.extend(_from_path(path, content_root))
+        sources.extend(from_path(path, content_root))
     return import_sources(sources, author, archive_missing, default_language)
 
 
@@ -207,12 +73,12 @@ def import_upload(filename: str, data: bytes, author=None,
     so an editor opened before the upload gets a conflict and sees the new version.
     """
     if filename.lower().endswith(".zip"):
-        sources = _from_zip(filename, data)
+        sources = from_zip(filename, data)
     elif filename.lower().endswith(MARKDOWN_SUFFIXES):
-        sources = [_Source(filename, data, None, None)]
+        sources = [Source(filename, data)]
     else:
-        sources = [_Source(filename, None, None, None,
-                           Problem(_l("Upload a Markdown (.md) file or a .zip of them.")))]
+        sources = [Source(filename, None, problem=Problem(
+            _l("Upload a Markdown (.md) file or a .zip of them.")))]
     report = import_sources(sources, author, False, default_language)
     slugs = [f.slug for f in report.files if f.status == "updated"]
     if slugs:
@@ -222,7 +88,7 @@ def import_upload(filename: str, data: bytes, author=None,
     return report
 
 
-def import_sources(sources: list[_Source], author, archive_missing: bool,
+def import_sources(sources: list[Source], author, archive_missing: bool,
                    default_language: str) -> ImportReport:
     """Skills first, then modules, then paths (their steps refer to the modules)."""
     report = ImportReport()
@@ -240,15 +106,15 @@ def import_sources(sources: list[_Source], author, archive_missing: bool,
     return report
 
 
-def _is_skills_file(source: _Source) -> bool:
+def _is_skills_file(source: Source) -> bool:
     return source.name.endswith("skills.yml") and source.data is not None
 
 
-def _is_path_source(source: _Source) -> bool:
-    return _is_path_file(source.name) and source.data is not None
+def _is_path_source(source: Source) -> bool:
+    return is_path_file(source.name) and source.data is not None
 
 
-def _import_skill_files(sources: list[_Source], report: ImportReport) -> None:
+def _import_skill_files(sources: list[Source], report: ImportReport) -> None:
     for source in sources:
         result = skills.import_skills(source.data.decode("utf-8", "replace"), source.name)
         report.skills_messages.extend(f"error: {e}" for e in result.errors)
@@ -257,7 +123,7 @@ def _import_skill_files(sources: list[_Source], report: ImportReport) -> None:
             f"{result.unchanged} unchanged")
 
 
-def _import_module_files(sources: list[_Source], author, default_language: str,
+def _import_module_files(sources: list[Source], author, default_language: str,
                          report: ImportReport) -> set[str]:
     """Import the module files; return the slugs of the modules this import holds.
 
@@ -268,7 +134,7 @@ def _import_module_files(sources: list[_Source], author, default_language: str,
     whichever order the files come in.
     """
     results: list[FileResult | None] = [None] * len(sources)
-    parsed_files: list[tuple[int, _Source, str, ParsedModule]] = []
+    parsed_files: list[tuple[int, Source, str, ParsedModule]] = []
     seen: dict[tuple[str, str], str] = {}
     for index, source in enumerate(sources):
         key = slug_from_filename(source.name.rsplit(":", 1)[-1])
@@ -294,24 +160,60 @@ def _import_module_files(sources: list[_Source], author, default_language: str,
         seen[key, parsed.language] = source.name
         parsed_files.append((index, source, key, parsed))
     default = languages.normalise(default_language) or default_language
-    imported: list[tuple[Module, str | None, FileResult]] = []
+    imported: list[tuple[Module, ParsedModule, FileResult]] = []
     for index, source, key, parsed in sorted(
             parsed_files, key=lambda f: (f[2], f[3].language != default, f[3].language)):
         result, module = _import_one(source, key, parsed, author)
         results[index] = result
         if module is not None:
-            imported.append((module, parsed.translation_of, result))
+            imported.append((module, parsed, result))
     report.files.extend(r for r in results if r is not None)
     _link_same_keys({module.source_key for module, _, _ in imported if module.source_key})
-    # Link translations once every file is in, so the order of files does not matter.
-    for module, translation_of, result in imported:
-        if (translation_of and translation_of != module.slug
-                and services.get_module(translation_of) is None):
+    _link_translations(imported)
+    return {module.slug for module, _, _ in imported}
+
+
+def _link_translations(imported: list[tuple[Module, ParsedModule, FileResult]]) -> None:
+    """Link translation_of once every file is in, so the order of files does not matter.
+
+    Two files that name each other (a -> b, b -> a, as the starter catalog does) are one
+    pair. A longer chain that comes back to where it started (a -> b -> c -> a) says no
+    module is the original: those links are not made, with a warning on each file's
+    translation_of line."""
+    links = {module.slug: parsed.translation_of for module, parsed, _ in imported
+             if parsed.translation_of and parsed.translation_of != module.slug}
+    for module, parsed, result in imported:
+        translation_of = parsed.translation_of
+        if not translation_of or translation_of == module.slug:
+            continue
+        line = parsed.key_lines.get("translation_of")
+        if (cycle := _cycle(module.slug, links)) is not None:
+            result.warnings.append(Problem(_l(
+                "translation_of goes round in a circle (%(cycle)s), so no module is the "
+                "original; these links are not made. Point every translation at the original.",
+                cycle=" → ".join(cycle)), line=line, field="translation_of"))
+        elif services.get_module(translation_of) is None:
             result.warnings.append(Problem(
                 _l("translation_of points to '%(slug)s', which does not exist (yet).",
-                   slug=translation_of), field="translation_of"))
-        authoring.link_translation(module, translation_of)
-    return {module.slug for module, _, _ in imported}
+                   slug=translation_of), line=line, field="translation_of"))
+        else:
+            authoring.link_translation(module, translation_of)
+
+
+def _cycle(start: str, links: dict[str, str | None]) -> list[str] | None:
+    """The slugs from start back to start along translation_of, or None when the chain ends.
+
+    Links of modules outside this import come from their current version (looked up once)."""
+    chain, current = [start], links.get(start)
+    while current is not None and current not in chain:
+        chain.append(current)
+        if current not in links:
+            links[current] = db.session.scalar(
+                select(ModuleVersion.translation_of).join(
+                    Module, Module.current_version_id == ModuleVersion.id)
+                .where(Module.slug == current))
+        current = links[current]
+    return [*chain, start] if current == start and len(chain) > 2 else None
 
 
 def _link_same_keys(keys: set[str]) -> None:
@@ -333,7 +235,7 @@ def _link_same_keys(keys: set[str]) -> None:
                 module.translation_group = group
 
 
-def _import_path_files(sources: list[_Source], report: ImportReport) -> None:
+def _import_path_files(sources: list[Source], report: ImportReport) -> None:
     for source in sources:
         try:
             text = source.data.decode("utf-8-sig")
@@ -344,19 +246,15 @@ def _import_path_files(sources: list[_Source], report: ImportReport) -> None:
         report.files.append(_path_files["import"](text, source.name.rsplit(":", 1)[-1]))
 
 
-def _is_path_file(name: str) -> bool:
-    entry = PurePosixPath(name.rsplit(":", 1)[-1].replace("\\", "/"))
-    return entry.suffix == ".yml" and entry.parent.name == "paths"
-
-
-def _parse(source: _Source, key: str, default_language: str) -> ParsedModule:
+def _parse(source: Source, key: str, default_language: str) -> ParsedModule:
     """Parse a file; one that names no language (no folder, no front matter) takes the
     language of the module it updates, as a single uploaded file does."""
     parsed = parse_module(source.data, source.name.rsplit(":", 1)[-1],
                           default_language=default_language,
                           folder_language=source.folder_language)
     states_language = source.folder_language or any(
-        parsed.front_matter.get(k) is not None for k in ("language", "lang"))
+        parsed.front_matter.get(k) is not None
+        and languages.normalise(str(parsed.front_matter[k])) for k in ("language", "lang"))
     if parsed.ok and not states_language:
         existing = db.session.scalars(select(Module.language).where(
             Module.source_key == key).order_by(Module.language != parsed.language,
@@ -388,7 +286,7 @@ def _new_slug(key: str, language: str) -> str:
     return next(c for c in candidates if services.get_module(c) is None)
 
 
-def _import_one(source: _Source, key: str, parsed: ParsedModule, author):
+def _import_one(source: Source, key: str, parsed: ParsedModule, author):
     module = _find(key, parsed.language)
     with db.session.begin_nested():
         if module is None:
@@ -411,7 +309,7 @@ def _import_one(source: _Source, key: str, parsed: ParsedModule, author):
         if source.asset_dir:
             module.asset_dir = source.asset_dir
         was_archived = module.status == "archived"
-        authoring.publish_parsed(module, parsed, author)
+        authoring.publish_parsed(module, parsed, author, link=False)
         if was_archived:
             module.status = "archived"  # importing never revives an archived module silently
     return FileResult(source.name, module.slug, status, [], parsed.warnings), module

@@ -15,15 +15,17 @@ from pathlib import PurePosixPath
 
 from learnpath.modules import frontmatter
 from learnpath.modules.frontmatter import KNOWN_KEYS, LEVELS
-from learnpath.modules.problems import Problem, Report
+from learnpath.modules.problems import MAX_FILE_BYTES, Problem, Report, too_large
 from learnpath.modules.quiz import Question, extract_quizzes
-from learnpath.modules.rendering import html_to_text, render_inline, render_markdown
+from learnpath.modules.rendering import (
+    html_to_text,
+    render_inline,
+    render_markdown,
+    unclosed_divs,
+)
 from learnpath.slugs import slugify
 from learnpath.web.i18n import lazy_text as _l
 
-# A ten-minute module is about 15 KB; the cap keeps pathological input from tying up a
-# worker in Python-Markdown (about 1 s per 100 KB of worst-case text).
-MAX_FILE_BYTES = 256 * 1024
 MAX_TITLE = 200
 MAX_SUMMARY = 500
 SUMMARY_FROM_TEXT = 200
@@ -50,6 +52,7 @@ class ParsedModule:
     word_count: int
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    key_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
 
     @property
     def ok(self) -> bool:
@@ -87,6 +90,10 @@ def parse_module(source: bytes | str, filename: str, default_language: str = "en
     body_lines = lines[body_start:]
     fenced = _fenced_lines(body_lines)
     questions, kept = extract_quizzes(body_lines, fenced, body_start, report)
+    for index in unclosed_divs(body_lines, fenced):
+        report.warn(_l("The fenced div %(marker)s is never closed by a line of colons; its "
+                       "text is shown as ordinary content.", marker=body_lines[index].strip()),
+                    line=body_start + index + 1)
     html, toc_html = render_markdown("\n".join(kept))
     word_count = len(re.findall(r"\w[\w'’-]*", html_to_text(html)))
 
@@ -112,7 +119,7 @@ def parse_module(source: bytes | str, filename: str, default_language: str = "en
         tags=frontmatter.slug_list(front_matter, report, "tags"), translation_of=translation_of,
         source=text, body="\n".join(body_lines), front_matter=front_matter,
         questions=questions, html=html, toc_html=toc_html, word_count=word_count,
-        errors=report.errors, warnings=report.warnings,
+        errors=report.errors, warnings=report.warnings, key_lines=report.key_lines,
     )
 
 
@@ -137,17 +144,16 @@ def _decode(source: bytes | str, report: Report) -> str | None:
     else:
         data = bytes(source)
     if len(data) > MAX_FILE_BYTES:
-        report.error(_l("The file is larger than the limit of %(limit)d KB.",
-                        limit=MAX_FILE_BYTES // 1024))
+        report.errors.append(too_large(len(data)))
         return None
-    data = data.removeprefix(b"\xef\xbb\xbf")
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     if b"\0" in data:
         report.error(_l("This is a binary file, not Markdown text."))
         return None
     try:
-        text = data.decode("utf-8")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        _not_utf8(data, exc.start, report)
+        _not_utf8(data, exc.start + bom, report)  # the offset in the file as it is
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -158,8 +164,14 @@ def _not_utf8(data: bytes | str, start: int, report: Report) -> None:
     line_start = data.rfind(newline, 0, start) + 1
     before = data[line_start:start]
     column = len(before if isinstance(before, str) else before.decode("utf-8")) + 1
-    report.error(_l("The file is not UTF-8 text; save it as UTF-8."),
-                 line=data.count(newline, 0, start) + 1, column=column)
+    line = data.count(newline, 0, start) + 1
+    if isinstance(data, str):
+        report.error(_l("The file is not UTF-8 text; save it as UTF-8."), line=line,
+                     column=column)
+        return
+    report.error(_l("The file is not UTF-8 text: the first byte that is not (0x%(byte)s) is at "
+                    "byte offset %(offset)d; save it as UTF-8.", byte=f"{data[start]:02X}",
+                    offset=start), line=line, column=column)
 
 
 # Body ----------------------------------------------------------------------------------------

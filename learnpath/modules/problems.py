@@ -2,6 +2,12 @@
 
 from dataclasses import dataclass
 
+from learnpath.web.i18n import lazy_text as _l
+
+# A ten-minute module is about 15 KB; the cap keeps pathological input from tying up a
+# worker in Python-Markdown (about 1 s per 100 KB of worst-case text).
+MAX_FILE_BYTES = 256 * 1024
+
 
 @dataclass
 class Problem:
@@ -31,3 +37,15 @@ class Report:
 
     def warn(self, message, key=None, line=None) -> None:
         self.warnings.append(Problem(message, line or self.key_lines.get(key), None, key))
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    return f"{-(-n // 1024)} KB"
+
+
+def too_large(size: int, limit: int = MAX_FILE_BYTES) -> Problem:
+    """A file refused for its size, saying both (a 50 MB file is never read to find out)."""
+    return Problem(_l("The file is %(size)s, larger than the limit of %(limit)s; refused.",
+                      size=_size(size), limit=_size(limit)))

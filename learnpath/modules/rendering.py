@@ -100,17 +100,44 @@ _DIV_CLOSE = re.compile(r"^ {0,3}:{3,}[ \t]*$")
 COLLAPSED_DIVS = {"solution", "hint"}
 
 
+def _div_name(line: str) -> str | None:
+    """The name of the fenced div this line opens, else None."""
+    opened = _DIV_OPEN.match(line)
+    if opened is None or _DIV_CLOSE.match(line):
+        return None
+    return (opened[1] or opened[2] or "note").lower()
+
+
+def unclosed_divs(lines: list[str], skip: list[bool] | None = None) -> list[int]:
+    """The indexes of the lines opening a fenced div that no line of colons closes
+    (lines where skip is true, fenced code, are not looked at)."""
+    stack: list[int] = []
+    for i, line in enumerate(lines):
+        if skip is not None and skip[i]:
+            continue
+        if _div_name(line) is not None:
+            stack.append(i)
+        elif _DIV_CLOSE.match(line) and stack:
+            stack.pop()
+    return stack
+
+
 class _FencedDivs(Preprocessor):
     """Turn fenced divs into <aside> (solution and hint: a collapsed <details>) holding
-    Markdown, for md_in_html to render; fenced code is already stashed when this runs."""
+    Markdown, for md_in_html to render; fenced code is already stashed when this runs.
+
+    A div never closed is no div: its marker line is dropped and its text is ordinary
+    content (the parse warns about it with its line)."""
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         stack: list[str] = []
-        for line in lines:
-            opened = _DIV_OPEN.match(line)
-            if opened and not _DIV_CLOSE.match(line):
-                name = (opened[1] or opened[2] or "note").lower()
+        unclosed = set(unclosed_divs(lines))
+        for i, line in enumerate(lines):
+            name = _div_name(line)
+            if name is not None:
+                if i in unclosed:
+                    continue
                 title = htmllib.escape(name.replace("-", " ").replace("_", " ").capitalize())
                 css = f"fenced-div div-{htmllib.escape(name[:40])}"
                 if name in COLLAPSED_DIVS:
@@ -126,8 +153,6 @@ class _FencedDivs(Preprocessor):
                     out += ["", f"</{stack.pop()}>", ""]
             else:
                 out.append(line)
-        while stack:  # a div never closed ends with the text
-            out += ["", f"</{stack.pop()}>", ""]
         return out
 
 

@@ -86,14 +86,20 @@ def get_version(module: Module, number: int) -> ModuleVersion | None:
         ModuleVersion.module_id == module.id, ModuleVersion.number == number))
 
 
-def translation_of_module(module: Module) -> Module | None:
-    """The published variant of this module in another language, if any."""
+def translations_of_module(module: Module) -> list[Module]:
+    """The published modules of this module's translation group in other languages, in
+    language order (a group may have a dozen: en, nl, de, ar, zh-CN, ...)."""
     if not module.translation_group:
-        return None
-    return db.session.scalar(
+        return []
+    return list(db.session.scalars(
         select(Module).options(*listing_options())
         .where(Module.translation_group == module.translation_group, Module.id != module.id,
-               Module.status == "published").limit(1))
+               Module.status == "published").order_by(Module.language, Module.id)))
+
+
+def translation_of_module(module: Module) -> Module | None:
+    """One published variant of this module in another language, if any."""
+    return next(iter(translations_of_module(module)), None)
 
 
 def listing_options():

@@ -44,7 +44,7 @@ def _render_module(module, result=None, status=200, answers=None, unanswered=())
         completion=completion, answers=answers or {}, locale=locale,
         unanswered={question.id for question in unanswered},
         skill_names=[skill_map[s].name(locale) for s in version.skills or [] if s in skill_map],
-        translation=services.translation_of_module(module),
+        translations=services.translations_of_module(module),
         next_modules=learning.next_modules(current_user, module),
         form=ConfirmForm(),
     ), status

@@ -139,8 +139,8 @@ def _import_module_files(sources: list[Source], author, default_language: str,
     for index, source in enumerate(sources):
         key = slug_from_filename(source.name.rsplit(":", 1)[-1])
         if source.problem is not None:
-            if source.skip:
-                results[index] = FileResult(source.name, key, "skipped", [], [source.problem])
+            if source.skip:  # no module address: a skipped file (README.txt) never had one
+                results[index] = FileResult(source.name, "", "skipped", [], [source.problem])
             else:
                 results[index] = FileResult(source.name, key, "invalid", [source.problem])
             continue

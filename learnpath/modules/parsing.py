@@ -169,9 +169,10 @@ def _not_utf8(data: bytes | str, start: int, report: Report) -> None:
         report.error(_l("The file is not UTF-8 text; save it as UTF-8."), line=line,
                      column=column)
         return
+    byte = f"{data[start]:02X}"
     report.error(_l("The file is not UTF-8 text: the first byte that is not (0x%(byte)s) is at "
-                    "byte offset %(offset)d; save it as UTF-8.", byte=f"{data[start]:02X}",
-                    offset=start), line=line, column=column)
+                    "byte offset %(offset)d; save it as UTF-8.", byte=byte, offset=start),
+                 line=line, column=column)
 
 
 # Body ----------------------------------------------------------------------------------------

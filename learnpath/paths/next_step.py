@@ -1,12 +1,12 @@
 """The next step in a person's path when they finish a module (the module page's finish panel).
 
-Registered with modules/finish.py from paths/hooks.py; two queries whatever the number of paths.
+Registered with modules/finish.py from paths/hooks.py; one query whatever the number of paths.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from learnpath.extensions import db
 from learnpath.modules import services as module_services
@@ -24,33 +24,34 @@ class _Path:
     steps: list[tuple[int, bool]]  # (module id, optional) in order
 
 
-def _paths_of(user, locale: str) -> dict[int, _Path]:
+def _paths_of(user, locale: str) -> tuple[dict[int, _Path], dict[int, Module]]:
+    """The person's paths with their steps, and the step modules still open to them: the
+    published ones they have not completed (one query)."""
     rows = db.session.execute(
         select(PathStep.path_id, PathStep.module_id, PathStep.optional, GrowthPath.slug,
                GrowthPath.title_nl, GrowthPath.title_en, Enrolment.state, Enrolment.source,
-               Enrolment.due_date, Enrolment.enrolled_at)
+               Enrolment.due_date, Enrolment.enrolled_at, Module, Completion.id)
         .join(Enrolment, Enrolment.path_id == PathStep.path_id)
         .join(GrowthPath, GrowthPath.id == PathStep.path_id)
+        .join(Module, Module.id == PathStep.module_id)
+        .outerjoin(Completion, and_(Completion.module_id == PathStep.module_id,
+                                    Completion.user_id == user.id))
+        .options(*module_services.listing_options(joined=True))
         .where(Enrolment.user_id == user.id, Enrolment.state.in_(("active", "completed")))
         .order_by(PathStep.path_id, PathStep.position))
     paths: dict[int, _Path] = {}
-    for path_id, module_id, optional, slug, title_nl, title_en, state, source, due, at in rows:
+    open_modules: dict[int, Module] = {}
+    for (path_id, module_id, optional, slug, title_nl, title_en, state, source, due, at,
+         module, completion_id) in rows:
         if path_id not in paths:
             title = title_nl if locale == "nl" else title_en
             order = (state != "active", source != "assigned", due or date.max, at)
             paths[path_id] = _Path(slug, title, state, order, [])
         paths[path_id].steps.append((module_id, optional))
-    return paths
-
-
-def _open_modules(user, module_ids) -> dict[int, Module]:
-    """The published modules among these that the person has not completed."""
-    done = select(Completion.module_id).where(Completion.user_id == user.id)
-    modules = db.session.scalars(
-        select(Module).options(*module_services.listing_options(joined=True))
-        .where(Module.id.in_(list(module_ids)), Module.status == "published",
-               Module.current_version_id.is_not(None), Module.id.not_in(done)))
-    return {module.id: module for module in modules}
+        if (completion_id is None and module.status == "published"
+                and module.current_version is not None):
+            open_modules[module_id] = module
+    return paths, open_modules
 
 
 def _first_open(path: _Path, open_modules: dict[int, Module], current: int) -> Module | None:
@@ -61,10 +62,9 @@ def _first_open(path: _Path, open_modules: dict[int, Module], current: int) -> M
 def next_step_in_path(user, module: Module, locale: str) -> NextStep | None:
     """The next module of a path with this module in it (or that path finished), else the
     next module of the person's most pressing active path; None without a path."""
-    paths = _paths_of(user, locale)
+    paths, open_modules = _paths_of(user, locale)
     if not paths:
         return None
-    open_modules = _open_modules(user, {m for p in paths.values() for m, _o in p.steps})
     ordered = sorted(paths.values(), key=lambda p: p.order)
     with_this = [p for p in ordered if any(m == module.id for m, _o in p.steps)]
     for path in with_this:

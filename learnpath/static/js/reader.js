@@ -96,9 +96,15 @@
     show(current + (dx < 0 ? 1 : -1), true);
   }, { passive: true });
 
+  // A link from elsewhere on the page or the address bar (#done) opens the card it points to.
+  window.addEventListener("hashchange", function () {
+    var index = cardOf(decodeURIComponent(window.location.hash.slice(1)));
+    if (active && index >= 0) { show(index, true); }
+  });
+
   if (phone.addEventListener) { phone.addEventListener("change", setMode); }
   setMode();
-  var start = cardOf(window.location.hash.slice(1));
+  var start = cardOf(decodeURIComponent(window.location.hash.slice(1)));
   show(start < 0 ? 0 : start, false);
   if (start > 0) { reader.scrollIntoView({ block: "start" }); }
 }());

@@ -46,8 +46,10 @@ def swipe(page: Page, dx: int):
     page.evaluate("""(dx) => {
         const card = document.querySelector('[data-card]:not([hidden])');
         const at = (x) => [new Touch({identifier: 1, target: card, clientX: x, clientY: 300})];
-        card.dispatchEvent(new TouchEvent('touchstart', {bubbles: true, changedTouches: at(200)}));
-        card.dispatchEvent(new TouchEvent('touchend', {bubbles: true, changedTouches: at(200 + dx)}));
+        const fire = (type, x) =>
+            card.dispatchEvent(new TouchEvent(type, {bubbles: true, changedTouches: at(x)}));
+        fire('touchstart', 200);
+        fire('touchend', 200 + dx);
     }""", dx)
 
 

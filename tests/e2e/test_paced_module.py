@@ -73,6 +73,8 @@ def test_a_module_reads_as_paced_cards_on_a_phone(browser, base_url, correct_opt
 
     next_button.click()
     expect(count).to_have_text("Part 2 / 5")
+    expect(page.locator("progress[data-reader-bar]")).to_have_attribute("value", "2")
+    expect(next_button).to_be_focused()  # Enter again turns the next page
     expect(page.get_by_role("heading", name="Before: the purpose in one sentence")).to_be_visible()
     expect_cards(page, 1)
     back.click()

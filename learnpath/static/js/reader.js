@@ -34,14 +34,17 @@
     next.disabled = current === cards.length - 1;
   }
 
-  function show(index, focus) {
+  // focus: move it to the card (arrow keys, links), so Tab continues in the new part; a
+  // button keeps it, so Enter turns the next page too, unless it has just become disabled.
+  function show(index, focus, button) {
     current = Math.max(0, Math.min(cards.length - 1, index));
     render();
     if (!focus) { return; }
+    reader.scrollIntoView({ block: "start" });
+    if (button && !button.disabled) { return; }
     var card = cards[current];
     card.setAttribute("tabindex", "-1");
     card.focus({ preventScroll: true });
-    reader.scrollIntoView({ block: "start" });
   }
 
   function setMode() {
@@ -52,8 +55,8 @@
     render();
   }
 
-  back.addEventListener("click", function () { show(current - 1, true); });
-  next.addEventListener("click", function () { show(current + 1, true); });
+  back.addEventListener("click", function () { show(current - 1, true, back); });
+  next.addEventListener("click", function () { show(current + 1, true, next); });
 
   // Links to a part (the contents list, footnotes, #done after marking as done) open its card.
   document.addEventListener("click", function (event) {

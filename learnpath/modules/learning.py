@@ -148,7 +148,7 @@ def next_modules(user, module: Module, limit: int = 3) -> list[Module]:
     # (language, status, current_version_id) gives them in order without a sort over the
     # whole catalog (which took 60 ms of CPU a request at 10,000 modules on SQLite).
     candidates = db.session.scalars(
-        select(Module).options(*services.listing_options())
+        select(Module).options(*services.listing_options(joined=True))
         .where(Module.status == "published", Module.id != module.id,
                Module.language == module.language, Module.current_version_id.is_not(None),
                Module.id.not_in(done))

@@ -5,7 +5,7 @@ learning.py (knowledge checks, completions).
 """
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from learnpath.extensions import db
 from learnpath.modules.models import Module, ModuleVersion
@@ -44,7 +44,7 @@ def get_published(slug: str) -> Module | None:
     """The module with its current version, questions loaded, if learners may see it."""
     return db.session.scalar(
         select(Module)
-        .options(selectinload(Module.current_version).selectinload(ModuleVersion.questions))
+        .options(joinedload(Module.current_version).selectinload(ModuleVersion.questions))
         .where(Module.slug == slug, Module.status == "published",
                Module.current_version_id.is_not(None)))
 
@@ -92,7 +92,7 @@ def translations_of_module(module: Module) -> list[Module]:
     if not module.translation_group:
         return []
     return list(db.session.scalars(
-        select(Module).options(*listing_options())
+        select(Module).options(*listing_options(joined=True))
         .where(Module.translation_group == module.translation_group, Module.id != module.id,
                Module.status == "published").order_by(Module.language, Module.id)))
 
@@ -102,12 +102,14 @@ def translation_of_module(module: Module) -> Module | None:
     return next(iter(translations_of_module(module)), None)
 
 
-def listing_options():
+def listing_options(joined: bool = False):
     """Load modules for a link or a list: without the texts (Markdown, HTML) nobody shows.
 
     A module page lists up to 50 candidates; with their texts that was about 1 MB a request.
+    `joined`: the versions in the same query (a join) instead of a second one.
     """
+    load = joinedload if joined else selectinload
     return (defer(Module.draft_source),
-            selectinload(Module.current_version).options(
+            load(Module.current_version).options(
                 defer(ModuleVersion.source), defer(ModuleVersion.html),
                 defer(ModuleVersion.toc_html), defer(ModuleVersion.front_matter)))

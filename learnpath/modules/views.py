@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learnpath.extensions import db
-from learnpath.modules import learning, services
+from learnpath.modules import finish, learning, reading, services
 from learnpath.skills import services as skills
 from learnpath.web.access import login_required
 from learnpath.web.forms import ConfirmForm
@@ -39,13 +39,18 @@ def _render_module(module, result=None, status=200, answers=None, unanswered=())
         if attempt is not None:
             result = learning.result_from_attempt(version, attempt)
     skill_map = skills.skills_by_slug(version.skills or [])
+    text = reading.prepare(version.html, version.title, _("Table %(num)d"))
+    next_modules = learning.next_modules(current_user, module)
     return render_template(
         "modules/module.html", module=module, version=version, result=result,
         completion=completion, answers=answers or {}, locale=locale,
         unanswered={question.id for question in unanswered},
         skill_names=[skill_map[s].name(locale) for s in version.skills or [] if s in skill_map],
         translations=services.translations_of_module(module),
-        next_modules=learning.next_modules(current_user, module),
+        next_modules=next_modules, reading=text,
+        learned=finish.learned_points(version, text) if completion else (),
+        next_step=finish.next_step(current_user, module, locale, next_modules)
+        if completion else None,
         form=ConfirmForm(),
     ), status
 

@@ -152,8 +152,9 @@ def test_the_module_page_lists_every_translation_and_the_arabic_one_is_rtl(clien
     for slug, language in FEEDBACK.items():
         if slug != "giving-feedback-ar":
             assert f'href="/modules/{slug}" hreflang="{language}"' in html
-    # The header is the UI's (minutes, level, "Also in"), not right to left with the text.
-    assert '<header lang="en" dir="ltr">' in html
+    # The title reads with the text (right to left); the meta line and "Also in" are the UI's.
+    assert '<p class="meta" lang="en" dir="ltr">' in html
+    assert 'class="also-in" aria-labelledby="also-in-label" lang="en"' in html
     assert html.count("<h1") == 1
 
 
@@ -162,7 +163,8 @@ def test_a_title_only_in_the_front_matter_still_heads_the_page(client, login_as)
     db.session.commit()
     login_as()
     html = client.get("/modules/01-introduction").get_data(as_text=True)
-    assert '<div class="module-body"><h1>Introducing the Shell</h1>' in html
+    assert '<header class="module-head">\n    <h1>Introducing the Shell</h1>' in html
+    assert html.count("<h1") == 1
 
 
 # Bad input -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from learnpath.accounts.models import Team
 from learnpath.engagement import plans, snapshots
 from learnpath.engagement.activity import local_today
 from learnpath.engagement.models import ActionPlan, ActionPlanAnswer
@@ -13,6 +14,7 @@ from learnpath.extensions import db
 from learnpath.modules.models import Module, ModuleVersion
 from learnpath.privacy import services as privacy
 from tests.conftest import AuthActions
+from tests.test_demo import seed_demo
 
 
 def _count(model=ActionPlan):
@@ -44,7 +46,7 @@ def _form(team, **extra):
 
 
 def _plan(team, manager, today=None, **extra):
-    plan = plans.create_plan(manager, team, plans.closed_month(team), "recognition",
+    plan = plans.create_plan(manager, team, plans.closed_month(team, today), "recognition",
                              ["thank-you-round"], [], token="seed", today=today, **extra)
     db.session.commit()
     return plan
@@ -313,3 +315,15 @@ def test_answers_and_plans_are_exported_and_erased(app, crew):
     assert answer.user_id is None and answer.value == 1
     kept = db.session.get(ActionPlan, plan.id)
     assert kept.created_by_id is None and kept.focus == "recognition"
+
+
+# The demo --------------------------------------------------------------------------------------
+
+def test_the_demo_has_a_team_with_an_action_plan_and_its_follow_up_figure(app):
+    seed_demo()
+    plan = db.session.scalar(db.select(ActionPlan))
+    assert plan is not None and plan.focus == "recognition"
+    follow_up = plans.follow_ups([plan])[plan.id]
+    assert follow_up.state == "shown" and follow_up.answers >= 5
+    figures = plans.missing_plans(db.session.scalars(db.select(Team)).all())
+    assert {team.name for team, _month in figures} >= {"Customer Success"}

@@ -8,7 +8,7 @@ only from k answers on; nobody sees who answered what.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -62,11 +62,13 @@ def manages_team(user, team: Team) -> bool:
         TeamMembership.kind == "manager")))
 
 
-def closed_month(team: Team) -> str | None:
-    """The month the team's figures last came in for (the eNPS month of its latest closed
-    week), or None when the team has no closed figures (not anyone's primary team)."""
-    return db.session.scalar(select(TeamWeek.enps_month).where(TeamWeek.group_key == team.id)
-                             .order_by(TeamWeek.week_start.desc()).limit(1)) or None
+def closed_month(team: Team, today: date | None = None) -> str | None:
+    """The month the team's figures last came in for by `today` (the eNPS month of its latest
+    closed week), or None when the team has no closed figures (not anyone's primary team)."""
+    statement = select(TeamWeek.enps_month).where(TeamWeek.group_key == team.id)
+    if today is not None:
+        statement = statement.where(TeamWeek.week_start <= today - timedelta(weeks=1))
+    return db.session.scalar(statement.order_by(TeamWeek.week_start.desc()).limit(1)) or None
 
 
 def plan_for(team: Team, month: str | None) -> ActionPlan | None:
@@ -102,7 +104,8 @@ def checked_actions(focus: str, suggestion_keys, own_texts) -> list[dict]:
 
 
 def create_plan(manager, team: Team, month: str, focus: str, suggestion_keys, own_texts,
-                *, token: str | None = None, today: date | None = None) -> ActionPlan:
+                *, token: str | None = None, today: date | None = None,
+                at: datetime | None = None) -> ActionPlan:
     """Make the team's plan for its closed month.
 
     The same form sent twice (`token`) returns the plan it made; any other second plan for
@@ -110,7 +113,7 @@ def create_plan(manager, team: Team, month: str, focus: str, suggestion_keys, ow
     """
     if not manages_team(manager, team):
         raise NotYourTeam(_l("You can make action plans only for teams you manage."))
-    latest = closed_month(team)
+    latest = closed_month(team, today)
     if latest is None or month != latest:
         raise PlanError(_l("An action plan answers the team's last closed month (%(month)s); "
                            "the figures of this month are not in.",
@@ -123,7 +126,7 @@ def create_plan(manager, team: Team, month: str, focus: str, suggestion_keys, ow
         raise AlreadyPlanned(existing)
     today = today or local_today()
     plan = ActionPlan(team_id=team.id, month=month, focus=focus, actions=actions,
-                      created_by_id=manager.id, created_at=utcnow(),
+                      created_by_id=manager.id, created_at=at or utcnow(),
                       follow_up_on=today + FOLLOW_UP_AFTER, submit_token=token or None)
     try:
         with db.session.begin_nested():
@@ -185,10 +188,11 @@ def open_follow_ups(user, today: date | None = None) -> list[tuple[Team, ActionP
     return [(team, plan) for plan, team in rows]
 
 
-def answer_follow_up(user, plan: ActionPlan | None, value,
-                     today: date | None = None) -> tuple[ActionPlanAnswer, bool]:
+def answer_follow_up(user, plan: ActionPlan | None, value, today: date | None = None,
+                     at: datetime | None = None) -> tuple[ActionPlanAnswer, bool]:
     """Store the person's answer to "Did this help?"; (answer, False) when they had answered
-    already (their first answer counts: the question is asked once)."""
+    already (their first answer counts: the question is asked once). `today` and `at`: the
+    day and moment, for history written after the fact (the demo)."""
     today = today or local_today()
     if plan is None or not db.session.scalar(select(func.count()).select_from(TeamMembership)
                                              .where(TeamMembership.user_id == user.id,
@@ -208,7 +212,8 @@ def answer_follow_up(user, plan: ActionPlan | None, value,
     if not is_open(plan, today):
         raise PlanError(_l("This question is closed: it is asked for two weeks, four weeks "
                            "after the plan was made."))
-    answer = ActionPlanAnswer(plan_id=plan.id, user_id=user.id, value=value, answered_at=utcnow())
+    answer = ActionPlanAnswer(plan_id=plan.id, user_id=user.id, value=value,
+                              answered_at=at or utcnow())
     try:
         with db.session.begin_nested():
             db.session.add(answer)

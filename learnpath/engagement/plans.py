@@ -156,8 +156,9 @@ def _member_team_ids(user) -> list[int]:
         TeamMembership.user_id == user.id)))
 
 
-def plans_for_home(user, today: date | None = None) -> list[tuple[Team, ActionPlan]]:
-    """The current plan of each team the person belongs to or manages (two queries)."""
+def plans_for_home(user, today: date | None = None) -> list[tuple[Team, ActionPlan, str]]:
+    """The current plan of each team the person belongs to or manages, with where its
+    question stands: "not_yet", "open" or "closed" (two queries)."""
     today = today or local_today()
     plans = latest_plans(_member_team_ids(user))
     recent = [p for p in plans.values()
@@ -166,7 +167,9 @@ def plans_for_home(user, today: date | None = None) -> list[tuple[Team, ActionPl
         return []
     teams = {t.id: t for t in db.session.scalars(
         select(Team).where(Team.id.in_([p.team_id for p in recent])))}
-    return sorted(((teams[p.team_id], p) for p in recent), key=lambda pair: pair[0].name)
+    return sorted(((teams[p.team_id], p, "not_yet" if today < p.follow_up_on
+                    else "open" if is_open(p, today) else "closed") for p in recent),
+                  key=lambda triple: triple[0].name)
 
 
 def is_open(plan: ActionPlan, today: date) -> bool:

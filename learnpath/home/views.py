@@ -48,7 +48,8 @@ def index():
         new_kudos=engagement.unseen_kudos(current_user),
         upcoming=conversations.upcoming(current_user, paths.today(), limit=5),
         templates=CHECK_IN_TEMPLATES, team_plans=team_plans,
-        plan_actions_by_id=action_plans.described([p for _t, p in team_plans], current_locale()),
+        plan_actions_by_id=action_plans.described([p for _t, p, _s in team_plans],
+                                                   current_locale()),
         plan_prompts=action_plans.missing_plans(managed),
         follow_ups=action_plans.open_follow_ups(current_user))
 

@@ -2,7 +2,7 @@
 and its bad input, the team's home page, "Did this help?" asked once, and what HR sees."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -315,6 +315,33 @@ def test_answers_and_plans_are_exported_and_erased(app, crew):
     assert answer.user_id is None and answer.value == 1
     kept = db.session.get(ActionPlan, plan.id)
     assert kept.created_by_id is None and kept.focus == "recognition"
+
+
+def test_after_the_retention_period_answers_are_no_longer_linked_to_anyone(app, crew):
+    manager, members, team = crew
+    plan = _closed_plan(team, manager)
+    _answer(plan, members, [2, 2, 2, 1, 0])
+    db.session.execute(db.update(ActionPlanAnswer).values(
+        answered_at=datetime.now(UTC) - timedelta(days=800)))
+    db.session.commit()
+    privacy.prune(24)
+    db.session.commit()
+    assert db.session.scalars(db.select(ActionPlanAnswer.user_id)).all() == [None] * 5
+    assert plans.follow_ups([plan])[plan.id].answers == 5
+
+
+def test_a_team_without_closed_figures_gets_no_prompt_and_no_plan(app, make_user, make_team):
+    manager = make_user(roles=("employee", "manager"))
+    team = make_team("Project X", managers=[manager])  # nobody's primary team
+    client = _client(app, manager)
+    page = client.get(f"/engagement/teams/{team.id}/plan")
+    assert page.status_code == 200 and "no closed figures yet" in page.get_data(as_text=True)
+    assert "Make an action plan" not in client.get("/").get_data(as_text=True)
+    response = client.post(f"/engagement/teams/{team.id}/plan",
+                           data={"month": "2026-10", "focus": "voice",
+                                 "suggestions": ["short-retro"], "once": "f"})
+    assert response.status_code == 400
+    assert _count() == 0
 
 
 # The demo --------------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from learnpath.accounts import services as accounts
 from learnpath.conversations import services as conversations
+from learnpath.engagement import plans as action_plans
 from learnpath.engagement import services as engagement
+from learnpath.engagement import snapshots
 from learnpath.engagement.models import ActivityEvent
 from learnpath.extensions import db
 from learnpath.modules import learning as module_learning
@@ -297,6 +299,7 @@ def create_demo_activity() -> bool:
         getattr(player, kind)(moment, *args)
     db.session.flush()
     _demo_check_ins(today)
+    _demo_action_plan(today)
     return True
 
 
@@ -329,3 +332,29 @@ def _demo_check_ins(today) -> None:
                             at=datetime.combine(held_on, time(15), tzinfo=UTC))
     conversations.confirm_held(manager, check_in)
     conversations.confirm_held(person, check_in)
+
+
+# The Product team's action plan: made seven weeks ago, after the figures of that month came
+# in; its "did this help?" question has closed, with enough answers to show the total.
+# Customer Success has none yet, so its manager sees the prompt.
+ACTION_PLAN = ("Product", "recognition", ["thank-you-round"],
+               ["Share one customer compliment in the Friday demo"], 7,
+               (2, 2, 2, 1, 1, 0))  # team, focus, suggestions, own, weeks ago, answers
+
+
+def _demo_action_plan(today) -> None:
+    snapshots.close(snapshots.trend_weeks(today), today)  # the months the figures came in for
+    team_name, focus, suggestions, own, weeks_ago, answers = ACTION_PLAN
+    team = accounts.get_team_by_name(team_name)
+    manager = accounts.team_people(team, "manager")[0]
+    made_on = today - timedelta(weeks=weeks_ago)
+    month = action_plans.closed_month(team, made_on)
+    if month is None:
+        return
+    plan = action_plans.create_plan(
+        manager, team, month, focus, suggestions, [("own_1", text) for text in own],
+        today=made_on, at=datetime.combine(made_on, time(10), tzinfo=UTC))
+    asked_on = plan.follow_up_on + timedelta(days=1)
+    for person, value in zip(accounts.team_people(team, "member"), answers, strict=False):
+        action_plans.answer_follow_up(person, plan, value, today=asked_on,
+                                      at=datetime.combine(asked_on, time(9), tzinfo=UTC))

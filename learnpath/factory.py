@@ -178,6 +178,7 @@ def register_blueprints(app: Flask) -> None:
     from learnpath.badges.views import bp as badges_bp
     from learnpath.conversations.views import bp as conversations_bp
     from learnpath.engagement.dashboard_views import bp as engagement_dash_bp
+    from learnpath.engagement.plan_views import bp as engagement_plans_bp
     from learnpath.engagement.views import bp as engagement_bp
     from learnpath.home.views import bp as home_bp
     from learnpath.modules.author_views import bp as author_bp
@@ -204,6 +205,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(path_author_bp, url_prefix="/author/paths")
     app.register_blueprint(skills_bp, url_prefix="/author/paths/skills")
     app.register_blueprint(engagement_bp)
+    app.register_blueprint(engagement_plans_bp)
     app.register_blueprint(xapi_admin_bp, url_prefix="/admin/xapi")
     app.register_blueprint(badges_bp)
     app.register_blueprint(conversations_bp)

@@ -6,7 +6,14 @@ from learnpath.accounts.scim import ScimResource, ScimToken
 from learnpath.accounts.sso import SsoIdentity
 from learnpath.api.models import PersonalAccessToken
 from learnpath.conversations.models import CheckIn, CheckInEntry
-from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer, TeamWeek
+from learnpath.engagement.models import (
+    ActionPlan,
+    ActionPlanAnswer,
+    ActivityEvent,
+    Kudos,
+    PulseAnswer,
+    TeamWeek,
+)
 from learnpath.modules.models import (
     Completion,
     Module,
@@ -29,7 +36,7 @@ from learnpath.xapi.models import XapiOutbox, XapiPushStatus
 
 __all__ = [
     "CheckIn", "CheckInEntry",
-    "ActivityEvent", "Kudos", "PulseAnswer", "TeamWeek",
+    "ActionPlan", "ActionPlanAnswer", "ActivityEvent", "Kudos", "PulseAnswer", "TeamWeek",
     "PersonalAccessToken", "ScimResource", "ScimToken", "SignInLink", "SsoIdentity",
     "AuditEntry", "OrgSetting",
     "CatalogChange", "CatalogStamp",

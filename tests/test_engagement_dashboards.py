@@ -613,7 +613,9 @@ def test_hr_page_queries_do_not_grow_with_teams(client, login_as, queries):
         assert client.get("/engagement/hr").status_code == 200
     with queries() as export:
         assert client.get("/engagement/hr.csv").status_code == 200
-    assert len(few) == len(many) == len(export) and len(many) <= 10
+    # The page also reads the teams' action plans (one statement, one more for their
+    # follow-ups when there are plans); the CSV holds figures only.
+    assert len(few) == len(many) <= len(export) + 2 and len(many) <= 10
 
 
 def test_my_page_queries_are_bounded(client, login_as, queries):

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from learnpath.accounts import services as accounts
 from learnpath.accounts.models import Team
-from learnpath.engagement import aggregates, charts
+from learnpath.engagement import aggregates, charts, plans
 from learnpath.engagement import indicator as ind
 from learnpath.extensions import db
 from learnpath.web import csv as csvexport
@@ -175,13 +175,15 @@ def teams():
     groups = aggregates.team_figures(managed,
                                      sees_organisation=current_user.has_any_role("hr"))
     return render_template("engagement/dashboard/teams.html", groups=groups,
-                           charts={g.key: _group_charts(g) for g in groups}, single=False)
+                           charts={g.key: _group_charts(g) for g in groups}, single=False,
+                           **_plans_of(groups, {t.id for t in managed}))
 
 
 @bp.route("/teams/<int:team_id>")
 @roles_required("manager", "hr")
 def team(team_id: int):
     """One team's aggregates: for its managers, and for HR."""
+    managed = {t.id for t in accounts.teams_of(current_user, "manager")}
     if current_user.has_any_role("hr"):
         # The same organisation-wide plan as the HR overview: hidden there, hidden here.
         chosen = db.session.get(Team, team_id)
@@ -189,13 +191,22 @@ def team(team_id: int):
             abort(404)
         groups = aggregates.team_figures([chosen], sees_organisation=True)
     else:
-        chosen = next((t for t in accounts.teams_of(current_user, "manager")
-                       if t.id == team_id), None)
+        chosen = db.session.get(Team, team_id) if team_id in managed else None
         if chosen is None:
             abort(403)
         groups = aggregates.team_figures([chosen])
     return render_template("engagement/dashboard/teams.html", groups=groups,
-                           charts={g.key: _group_charts(g) for g in groups}, single=True)
+                           charts={g.key: _group_charts(g) for g in groups}, single=True,
+                           **_plans_of(groups, managed))
+
+
+def _plans_of(groups, managed: set[int]) -> dict:
+    """The teams' latest action plans with their follow-up figures (aggregates only), and
+    which teams this viewer may make a plan for (the ones they manage)."""
+    latest = plans.latest_plans([g.key for g in groups if g.key])
+    return {"plans": latest, "plan_follow_ups": plans.follow_ups(latest.values()),
+            "plan_action_lists": plans.described(latest.values(), current_locale()),
+            "can_plan": managed}
 
 
 @bp.route("/hr")
@@ -203,8 +214,10 @@ def team(team_id: int):
 def hr():
     """The organisation and every team, thresholded, for HR."""
     figures = aggregates.organisation_figures()
+    latest = plans.latest_plans([g.key for g in figures.teams])
     content = Markup(render_template("engagement/dashboard/_hr_content.html", figures=figures,
-                                     total_charts=_group_charts(figures.total)))
+                                     total_charts=_group_charts(figures.total), plans=latest,
+                                     plan_follow_ups=plans.follow_ups(latest.values())))
     return render_template("engagement/dashboard/hr.html", content=content)
 
 

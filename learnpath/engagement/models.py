@@ -143,3 +143,53 @@ class TeamWeek(db.Model):
     passives: Mapped[int] = mapped_column(Integer, default=0)
     detractors: Mapped[int] = mapped_column(Integer, default=0)
     closed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+PLAN_FOCUSES = ("rhythm", "progress", "voice", "recognition", "enps")
+FOLLOW_UP_VALUES = (0, 1, 2)  # no, a little, yes
+
+
+class ActionPlan(db.Model):
+    """A manager's answer to a team's closed month: one focus and one or two actions.
+
+    `actions` is a list of {"suggestion": key} (a suggestion of plan_suggestions.py, shown in
+    the reader's language with its catalog module) or {"text": "..."} (the manager's own
+    words). One plan per team and month: a second submit of the same form finds the first.
+    """
+
+    __tablename__ = "action_plans"
+    __table_args__ = (
+        UniqueConstraint("team_id", "month", name="uq_action_plans_team_month"),
+        CheckConstraint("focus IN ('rhythm', 'progress', 'voice', 'recognition', 'enps')",
+                        name="known_focus"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    month: Mapped[str] = mapped_column(String(7))  # the closed month it answers: 2026-11
+    focus: Mapped[str] = mapped_column(String(16))
+    actions: Mapped[list] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                 ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    follow_up_on: Mapped[date] = mapped_column(Date)  # when the team is asked "did it help?"
+    submit_token: Mapped[str | None] = mapped_column(String(64))
+
+
+class ActionPlanAnswer(db.Model):
+    """A team member's answer to "Did this help?": shown only as a team total of at least k
+    answers, never per person. Detached from the person on erasure, so the total stands."""
+
+    __tablename__ = "action_plan_answers"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "user_id", name="uq_action_plan_answers_plan_user"),
+        CheckConstraint("value IN (0, 1, 2)", name="known_value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("action_plans.id", ondelete="CASCADE"),
+                                         index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
+                                                index=True)
+    value: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

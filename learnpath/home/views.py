@@ -7,11 +7,13 @@ from flask_login import current_user
 from learnpath.accounts import services as accounts
 from learnpath.conversations import services as conversations
 from learnpath.conversations.kinds import TEMPLATES as CHECK_IN_TEMPLATES
+from learnpath.engagement import plans as action_plans
 from learnpath.engagement import services as engagement
 from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 from learnpath.web.access import public, roles_required
+from learnpath.web.i18n import current_locale
 from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("home", __name__)
@@ -33,9 +35,11 @@ def index():
     next_ids = [progress[e.id].next_module_id for e in enrolments
                 if progress[e.id].next_module_id]
     next_modules = {m.id: m for m in modules.modules_by_ids(next_ids)}
+    managed = accounts.teams_of(current_user, "manager")
+    team_plans = action_plans.plans_for_home(current_user)
     return render_template(
         "home/index.html", teams=accounts.teams_of(current_user),
-        managed=accounts.teams_of(current_user, "manager"),
+        managed=managed,
         recent=module_learning.recent_completions(current_user), enrolments=enrolments,
         progress=progress, next_modules=next_modules, locale=str(get_locale() or "en"),
         suggestion=module_learning.suggest_module(current_user) if not enrolments else None,
@@ -43,7 +47,11 @@ def index():
         skipped=engagement.skipped_questions(session.get(engagement.SKIPPED_KEY, {})),
         new_kudos=engagement.unseen_kudos(current_user),
         upcoming=conversations.upcoming(current_user, paths.today(), limit=5),
-        templates=CHECK_IN_TEMPLATES)
+        templates=CHECK_IN_TEMPLATES, team_plans=team_plans,
+        plan_actions_by_id=action_plans.described([p for _t, p, _s in team_plans],
+                                                   current_locale()),
+        plan_prompts=action_plans.missing_plans(managed),
+        follow_ups=action_plans.open_follow_ups(current_user))
 
 
 @bp.route("/hr")

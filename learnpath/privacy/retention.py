@@ -7,10 +7,10 @@ weeks a dashboard shows are closed first, then the raw rows go.
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from learnpath.engagement import snapshots
-from learnpath.engagement.models import ActivityEvent, PulseAnswer
+from learnpath.engagement.models import ActionPlanAnswer, ActivityEvent, PulseAnswer
 from learnpath.extensions import db
 from learnpath.privacy.models import AuditEntry
 from learnpath.timeutil import utcnow
@@ -47,6 +47,9 @@ def prune(cutoff: datetime) -> dict[str, int]:
     db.session.execute(delete(PulseAnswer).where(PulseAnswer.answered_at < cutoff))
     db.session.execute(delete(ActivityEvent).where(ActivityEvent.timestamp < cutoff))
     db.session.execute(delete(AuditEntry).where(AuditEntry.at < cutoff))
+    # An action plan's "did it help?" total stays; only who answered goes.
+    db.session.execute(update(ActionPlanAnswer).where(ActionPlanAnswer.answered_at < cutoff)
+                       .values(user_id=None))
     db.session.flush()
     return counts
 

@@ -87,8 +87,8 @@ def test_a_dutch_manager_assigns_with_a_dutch_due_date(client, managed, path):
     assert _assign(client, managed, due.strftime("%d-%m-%Y")).status_code == 302
     assert paths.get_enrolment(managed, path).due_date == due
     page = client.get("/manager").get_data(as_text=True)
-    day = f"{due.day} {['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'][due.month - 1]}"
-    assert f"{day} {due.year}" in page
+    months = "jan feb mrt apr mei jun jul aug sep okt nov dec".split()
+    assert f"{due.day} {months[due.month - 1]} {due.year}" in page
 
 
 def test_a_date_that_is_not_a_day_is_refused_in_dutch_and_kept(client, managed):

@@ -75,9 +75,14 @@ def test_tables_render_with_alignment():
 
 def test_fenced_code_is_highlighted_with_classes_and_no_inline_style():
     html, _ = render_markdown("```python\nprint('<hi>')\n```\n")
-    assert html.startswith('<div class="language-python highlight"><pre>')
+    assert html.startswith('<div class="language-python highlight"><pre tabindex="0">')
     assert '<span class="nb">print</span>' in html and "&lt;hi&gt;" in html
     assert "style=" not in html
+
+
+def test_code_blocks_can_be_scrolled_by_keyboard_and_keep_no_other_tabindex():
+    html, _ = render_markdown('    indented code\n\n<pre tabindex="-1">raw</pre>\n')
+    assert html.count('<pre tabindex="0">') == 2 and 'tabindex="-1"' not in html
 
 
 def test_fenced_code_works_inside_a_list():

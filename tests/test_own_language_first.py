@@ -5,8 +5,7 @@ import pytest
 
 from learnpath import search
 from learnpath.extensions import db
-from learnpath.modules import authoring
-from learnpath.modules import learning
+from learnpath.modules import authoring, learning
 
 
 def _source(title, language, duration=5):

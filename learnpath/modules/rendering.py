@@ -86,6 +86,9 @@ _cleaner = nh3.Cleaner(
     clean_content_tags=_DROPPED_WITH_CONTENT,
     attributes=ALLOWED_ATTRIBUTES,
     attribute_filter=_filter_attribute,
+    # A code block wider than a phone scrolls sideways: focusable, so a keyboard can scroll it
+    # too (axe: scrollable-region-focusable).
+    set_tag_attribute_values={"pre": {"tabindex": "0"}},
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener noreferrer",
     strip_comments=True,

@@ -104,3 +104,12 @@ def test_error_pages_link_back_to_the_page_before_on_this_site_only(client, logi
         html = client.get("/modules/nothing-here",
                           headers={"Referer": referrer}).get_data(as_text=True)
         assert "Back to the page you were on" not in html, referrer
+
+
+def test_the_address_of_the_message_page_leads_home(client, login_as):
+    login_as()
+    client.post("/pulse", data={"question": "energy"})
+    response = client.post("/language", data={"locale": "nl", "next": "/pulse"})
+    assert response.headers["Location"].endswith("/pulse")
+    response = client.get("/pulse")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/")

@@ -66,6 +66,13 @@ def pulse():
     return redirect(safe_next(request.form.get("next"), url_for("home.index")), 303)
 
 
+@bp.route("/pulse", methods=["GET"])
+@login_required
+def pulse_page():
+    """The address the check-in's message page has (the language switch, a reload): home."""
+    return redirect(url_for("home.index"), 303)
+
+
 def _render_home(pulse_errors: dict | None = None, status: int = 200):
     enrolments = paths.enrolments_of(current_user, states=("active",))
     progress = paths.progress_of(enrolments, paths.today())

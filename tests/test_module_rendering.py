@@ -73,6 +73,14 @@ def test_tables_render_with_alignment():
     assert '<td align="right">2</td>' in html
 
 
+def test_tables_scroll_inside_a_focusable_container_but_code_listings_do_not():
+    html, _ = render_markdown("| A | B |\n|---|---|\n| 1 | 2 |\n\n"
+                              "```python linenums=\"1\"\nx = 1\n```\n\n| C |\n|---|\n| 3 |\n")
+    assert html.count('<div class="table-wrap" tabindex="0"><table>') == 2
+    assert 'class="highlighttable"' in html and html.count('class="table-wrap"') == 2
+    assert html.count("<div") == html.count("</div>")
+
+
 def test_fenced_code_is_highlighted_with_classes_and_no_inline_style():
     html, _ = render_markdown("```python\nprint('<hi>')\n```\n")
     assert html.startswith('<div class="language-python highlight"><pre tabindex="0">')

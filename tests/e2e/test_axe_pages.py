@@ -56,6 +56,7 @@ def _objects(app) -> dict:
 def _pages(role: str, o: dict) -> list[str]:
     return {
         "employee": ["/", "/modules", f"/modules/{o['module']}", f"/modules/{o['quiz']}",
+                     "/modules/writing-a-clear-email",
                      "/paths", f"/paths/{o['path']}", "/skills", "/kudos", "/check-ins",
                      "/engagement/me", "/engagement/how", "/profile", "/profile/password",
                      "/privacy/", "/developers"],

@@ -136,7 +136,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     from learnpath import models  # noqa: F401  every table, for migrations and create_all
-    from learnpath.web import i18n
+    from learnpath.web import dates, i18n
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(bundled("migrations")), render_as_batch=True)
@@ -145,6 +145,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
     i18n.init_app(app)
+    dates.init_app(app)
 
 
 def register_security(app: Flask) -> None:

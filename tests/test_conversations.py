@@ -100,13 +100,14 @@ def test_a_date_in_the_past_is_refused_and_the_input_kept(client, team):
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Choose today or a date in the future." in html
-    assert (today() - timedelta(days=1)).isoformat() in html
+    assert (today() - timedelta(days=1)).strftime("%d/%m/%Y") in html  # in the person's format
     assert re.search(r'selected value="quarterly"|value="quarterly" selected', html)
     assert _count() == 0
 
 
 @pytest.mark.parametrize("data,message", [
-    ({"schedule-on": "not a date"}, "Choose a date"),
+    ({"schedule-on": "not a date"}, "Enter a date as dd/mm/yyyy"),
+    ({"schedule-on": ""}, "Choose a date."),
     ({"schedule-template": "nonsense"}, "Choose a kind of check-in"),
     ({"schedule-other": "abc"}, "Choose a person"),
     ({"schedule-once": ""}, "This form is out of date"),

@@ -73,11 +73,24 @@ def test_tables_render_with_alignment():
     assert '<td align="right">2</td>' in html
 
 
+def test_tables_scroll_inside_a_focusable_container_but_code_listings_do_not():
+    html, _ = render_markdown("| A | B |\n|---|---|\n| 1 | 2 |\n\n"
+                              "```python linenums=\"1\"\nx = 1\n```\n\n| C |\n|---|\n| 3 |\n")
+    assert html.count('<div class="table-wrap" tabindex="0"><table>') == 2
+    assert 'class="highlighttable"' in html and html.count('class="table-wrap"') == 2
+    assert html.count("<div") == html.count("</div>")
+
+
 def test_fenced_code_is_highlighted_with_classes_and_no_inline_style():
     html, _ = render_markdown("```python\nprint('<hi>')\n```\n")
-    assert html.startswith('<div class="language-python highlight"><pre>')
+    assert html.startswith('<div class="language-python highlight"><pre tabindex="0">')
     assert '<span class="nb">print</span>' in html and "&lt;hi&gt;" in html
     assert "style=" not in html
+
+
+def test_code_blocks_can_be_scrolled_by_keyboard_and_keep_no_other_tabindex():
+    html, _ = render_markdown('    indented code\n\n<pre tabindex="-1">raw</pre>\n')
+    assert html.count('<pre tabindex="0">') == 2 and 'tabindex="-1"' not in html
 
 
 def test_fenced_code_works_inside_a_list():

@@ -197,7 +197,8 @@ def test_manager_cannot_assign_outside_their_teams(client, login_as, make_user, 
 
 
 @pytest.mark.parametrize("due,message", [("2001-01-01", "The due date is in the past."),
-                                         ("31-12-2030", "Not a valid date value.")])
+                                         ("31-02-2030", "for example 04/12/2026"),
+                                         ("2030-13-01", "Enter a date as dd/mm/yyyy")])
 def test_bad_due_dates_are_refused_with_a_message(client, login_as, make_user, make_team,
                                                   path, due, message):
     manager = login_as("employee", "manager")

@@ -121,8 +121,8 @@ def test_one_digest_lists_every_due_assignment_once(inbox, make_user, assign, pa
     assert body.count("Feedback and recognition") == 1
     assert body.count("Effective meetings") == 1
     assert "Hello Ada Lovelace," in body
-    assert "Due on March 5, 2026, in 3 days." in body
-    assert "Overdue: it was due on February 28, 2026." in body
+    assert "Due on 5 March 2026, in 3 days." in body
+    assert "Overdue: it was due on 28 February 2026." in body
     assert "Progress: 0 of 2 steps done (Behind)." in body
     assert "Progress: 0 of 2 steps done (Overdue)." in body
     assert "https://learn.example.com/paths/feedback" in body

@@ -3,11 +3,12 @@
 import secrets
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from learnpath.conversations.kinds import TEMPLATES
 from learnpath.conversations.services import TEXT_MAX
+from learnpath.web.dates import LocalDateField
 from learnpath.web.forms import select_choices
 from learnpath.web.i18n import lazy_text as _l
 
@@ -26,8 +27,7 @@ class _CheckInForm(FlaskForm):
     other = SelectField(validate_choice=False)
     template = SelectField(_l("Kind of check-in"), validate_choice=False,
                            validators=[DataRequired(_l("Choose a kind of check-in."))])
-    on = DateField(_l("Date"), format="%Y-%m-%d",
-                   validators=[DataRequired(_l("Choose a date (YYYY-MM-DD)."))])
+    on = LocalDateField(_l("Date"), validators=[DataRequired(_l("Choose a date."))])
     once = _once()
 
     def validate_template(self, field):
@@ -79,8 +79,7 @@ class ActionForm(FlaskForm):
         Length(max=TEXT_MAX, message=_l("Keep it under %(max)d characters."))])
     owner = SelectField(_l("Who"), validate_choice=False, choices=select_choices([
         ("person", _l("The person")), ("manager", _l("The manager"))]))
-    due_on = DateField(_l("By"), format="%Y-%m-%d",
-                       validators=[DataRequired(_l("Choose a date (YYYY-MM-DD)."))])
+    due_on = LocalDateField(_l("By"), validators=[DataRequired(_l("Choose a date."))])
     path_action = SelectField(
         _l("Growth path (optional)"), validate_choice=False, choices=select_choices([
         ("", _l("No path")), ("enrol", _l("Enrol in a path")),

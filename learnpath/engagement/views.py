@@ -16,22 +16,6 @@ from learnpath.web.i18n import current_locale
 bp = Blueprint("engagement", __name__)
 
 
-@bp.route("/pulse", methods=["POST"])
-@login_required
-def pulse():
-    """Answer (or change the answer to) this period's pulse question."""
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        services.answer_pulse(current_user, request.form.get("question", ""),
-                              request.form.get("value"))
-    except services.EngagementError as error:
-        return render_error(400, str(error))
-    db.session.commit()
-    flash(_("Thank you! You can change your answer until the period ends."), "success")
-    return redirect(safe_next(request.form.get("next"), url_for("home.index")), 303)
-
-
 @bp.route("/pulse/skip", methods=["POST"])
 @login_required
 def skip_pulse():

@@ -1,7 +1,18 @@
 """Landing pages: employee home, manager team overview, author and HR start pages."""
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from learnpath.accounts import services as accounts
@@ -9,10 +20,12 @@ from learnpath.conversations import services as conversations
 from learnpath.conversations.kinds import TEMPLATES as CHECK_IN_TEMPLATES
 from learnpath.engagement import plans as action_plans
 from learnpath.engagement import services as engagement
+from learnpath.extensions import db
 from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
-from learnpath.web.access import public, roles_required
+from learnpath.web.access import login_required, public, roles_required, safe_next
+from learnpath.web.forms import ConfirmForm
 from learnpath.web.i18n import current_locale
 from learnpath.web.i18n import lazy_text as _l
 
@@ -30,6 +43,39 @@ def index():
     """Employee home; visitors who are not signed in go to the sign-in page."""
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
+    return _render_home()
+
+
+@bp.route("/pulse", methods=["POST"])
+@login_required
+def pulse():
+    """Answer (or change the answer to) this period's pulse question.
+
+    Sent without a choice (or with one out of range), the home page comes back with the
+    message at the question, so the person answers where they were.
+    """
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    question, value = request.form.get("question", ""), request.form.get("value")
+    try:
+        engagement.answer_pulse(current_user, question, value)
+    except engagement.EngagementError as error:
+        db.session.rollback()
+        key = question if question in engagement.QUESTIONS else ""
+        return _render_home({key: str(error)}, status=400)
+    db.session.commit()
+    flash(_("Thank you! You can change your answer until the period ends."), "success")
+    return redirect(safe_next(request.form.get("next"), url_for("home.index")), 303)
+
+
+@bp.route("/pulse", methods=["GET"])
+@login_required
+def pulse_page():
+    """The address the check-in's message page has (the language switch, a reload): home."""
+    return redirect(url_for("home.index"), 303)
+
+
+def _render_home(pulse_errors: dict | None = None, status: int = 200):
     enrolments = paths.enrolments_of(current_user, states=("active",))
     progress = paths.progress_of(enrolments, paths.today())
     next_ids = [progress[e.id].next_module_id for e in enrolments
@@ -37,21 +83,24 @@ def index():
     next_modules = {m.id: m for m in modules.modules_by_ids(next_ids)}
     managed = accounts.teams_of(current_user, "manager")
     team_plans = action_plans.plans_for_home(current_user)
+    locale = str(get_locale() or "en")
     return render_template(
         "home/index.html", teams=accounts.teams_of(current_user),
         managed=managed,
         recent=module_learning.recent_completions(current_user), enrolments=enrolments,
-        progress=progress, next_modules=next_modules, locale=str(get_locale() or "en"),
-        suggestion=module_learning.suggest_module(current_user) if not enrolments else None,
+        progress=progress, next_modules=next_modules, locale=locale,
+        suggestion=module_learning.suggest_module(current_user, locale)
+        if not enrolments else None,
         pulses=engagement.open_pulses(current_user),
         skipped=engagement.skipped_questions(session.get(engagement.SKIPPED_KEY, {})),
+        pulse_errors=pulse_errors or {},
         new_kudos=engagement.unseen_kudos(current_user),
         upcoming=conversations.upcoming(current_user, paths.today(), limit=5),
         templates=CHECK_IN_TEMPLATES, team_plans=team_plans,
         plan_actions_by_id=action_plans.described([p for _t, p, _s in team_plans],
                                                    current_locale()),
         plan_prompts=action_plans.missing_plans(managed),
-        follow_ups=action_plans.open_follow_ups(current_user))
+        follow_ups=action_plans.open_follow_ups(current_user)), status
 
 
 @bp.route("/hr")

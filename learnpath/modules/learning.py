@@ -6,7 +6,7 @@ Plain functions that flush; the caller commits.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -166,11 +166,23 @@ def recent_completions(user, limit: int = 5) -> list[tuple[Completion, Module]]:
         .order_by(Completion.completed_at.desc()).limit(limit)).all()
 
 
-def suggest_module(user) -> Module | None:
-    """A published module the person has not done yet, shortest first."""
+def suggest_module(user, language: str | None = None) -> Module | None:
+    """A published module the person has not done yet, in their language first, shortest first.
+
+    A translation of a module they finished is no new step, so it is not suggested.
+    """
     done = select(Completion.module_id).where(Completion.user_id == user.id)
+    done_groups = (select(Module.translation_group)
+                   .join(Completion, Completion.module_id == Module.id)
+                   .where(Completion.user_id == user.id, Module.translation_group.is_not(None)))
+    own = case((or_(Module.language == language, Module.language.like(f"{language}-%")), 0),
+               else_=1) if language else None
+    order = [own] if own is not None else []
     return db.session.scalar(
         select(Module).join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
         .options(selectinload(Module.current_version))
-        .where(Module.status == "published", Module.id.not_in(done))
-        .order_by(ModuleVersion.duration, ModuleVersion.published_at.desc()).limit(1))
+        .where(Module.status == "published", Module.id.not_in(done),
+               or_(Module.translation_group.is_(None),
+                   Module.translation_group.not_in(done_groups)))
+        .order_by(*order, ModuleVersion.duration, ModuleVersion.published_at.desc(),
+                  Module.id).limit(1))

@@ -86,6 +86,9 @@ _cleaner = nh3.Cleaner(
     clean_content_tags=_DROPPED_WITH_CONTENT,
     attributes=ALLOWED_ATTRIBUTES,
     attribute_filter=_filter_attribute,
+    # A code block wider than a phone scrolls sideways: focusable, so a keyboard can scroll it
+    # too (axe: scrollable-region-focusable).
+    set_tag_attribute_values={"pre": {"tabindex": "0"}},
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener noreferrer",
     strip_comments=True,
@@ -193,12 +196,34 @@ def _count_headings(tokens: list[dict]) -> int:
 _NOT_A_TAB_INPUT = re.compile(r'<input(?![^>]*\btype="radio")[^>]*>')
 
 
+_TABLE_TAG = re.compile(r"<table\b[^>]*>|</table>")
+
+
+def _scrollable_tables(html: str) -> str:
+    """Wrap each content table (a bare <table>, not a code listing's) in a container that
+    scrolls sideways on a phone and that a keyboard can focus to scroll it."""
+    if "<table>" not in html:
+        return html
+    out, last, wrapped = [], 0, []
+    for match in _TABLE_TAG.finditer(html):
+        tag = match.group(0)
+        out.append(html[last:match.start()])
+        if tag == "</table>":
+            out.append("</table></div>" if wrapped and wrapped.pop() else tag)
+        else:
+            wrapped.append(tag == "<table>")
+            out.append('<div class="table-wrap" tabindex="0">' + tag if wrapped[-1] else tag)
+        last = match.end()
+    out.append(html[last:])
+    return "".join(out)
+
+
 def sanitise(html: str) -> str:
     """Clean HTML with the module allowlist: no script, handlers, unsafe URLs or embeds.
 
     Inputs survive only as the radio buttons of content tabs; any other <input> (which the
     filter left without its type, so a text box) is removed."""
-    return _NOT_A_TAB_INPUT.sub("", _cleaner.clean(html))
+    return _scrollable_tables(_NOT_A_TAB_INPUT.sub("", _cleaner.clean(html)))
 
 
 def render_markdown(text: str) -> tuple[str, str]:

@@ -1,9 +1,10 @@
 """Forms for enrolling and for managers assigning paths."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from learnpath.web.dates import LocalDateField
 from learnpath.web.forms import FastSelect
 from learnpath.web.i18n import lazy_text as _l
 
@@ -17,8 +18,7 @@ class AssignForm(FlaskForm):
     # or team is decided by the service (403 when not theirs), the form only checks the shape.
     target = SelectField(_l("Assign to"), validators=[DataRequired(_l("Choose a person or team."))],
                          widget=FastSelect(), validate_choice=False)
-    due_date = DateField(_l("Due date (optional)"), validators=[Optional()],
-                         format="%Y-%m-%d")
+    due_date = LocalDateField(_l("Due date (optional)"), validators=[Optional()])
     note = TextAreaField(_l("A personal note (optional)"), validators=[
         Optional(), Length(max=NOTE_MAX, message=_l("Please use at most %(max)d characters."))])
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import force_locale, format_date, gettext, ngettext
+from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager
 
@@ -28,6 +28,7 @@ from learnpath.paths.enrolments import progress_of
 from learnpath.paths.models import Enrolment, GrowthPath
 from learnpath.paths.progress import Progress
 from learnpath.timeutil import utcnow
+from learnpath.web.dates import show_day
 from learnpath.web.i18n import lazy_text as _l
 
 DUE_WITHIN = timedelta(days=7)
@@ -128,7 +129,7 @@ def _one_line(text: str) -> str:
 
 def _due_text(due: date, today: date) -> str:
     days = (due - today).days
-    when = format_date(due, "long")
+    when = show_day(due, "long")
     if days < 0:
         return gettext("Overdue: it was due on %(date)s.", date=when)
     if days == 0:

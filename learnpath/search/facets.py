@@ -102,6 +102,12 @@ class FacetData:
         sets = [self.values[name].get(value, frozenset()) for value in values]
         return frozenset().union(*sets)
 
+    def in_language(self, language: str) -> frozenset[int]:
+        """Documents written in a language or a regional variant of it (en: en, en-GB)."""
+        language = (language or "").lower()
+        return frozenset().union(*(docs for value, docs in self.values["language"].items()
+                                   if value.lower().split("-")[0] == language))
+
     def counts(self, matched: set[int], selected: dict[str, frozenset[int]],
                filters: dict[str, list[str]]) -> list[Facet]:
         """Counts per value under the query and the other facets' filters."""

@@ -139,7 +139,7 @@ def _run(searcher, parsed: ParsedQuery, result: SearchResult, locale: str) -> No
     result.total = len(candidates)
     result.page = min(result.page, result.pages)
     result.facets = data.counts(matched, selected, result.filters)
-    docnums = _page(candidates, found, data, result)
+    docnums = _page(candidates, found, data, result, data.in_language(locale))
     if parsed.words and result.total < FEW_RESULTS:
         result.suggestion = _suggestion(searcher, builder, parsed, data, result.total)
     result.hits = _load_hits(searcher, docnums, found, data, result.facets, locale)
@@ -151,17 +151,25 @@ def _evaluate(searcher, plans, data, require_all: bool = True) -> Evaluation | N
     return evaluate(searcher, plans, data.live, data.scopes, require_all)
 
 
-def _page(candidates: set[int], found: Evaluation | None, data, result: SearchResult):
-    """The requested page of documents, in the requested order."""
+def _page(candidates: set[int], found: Evaluation | None, data, result: SearchResult,
+          own: frozenset[int]):
+    """The requested page of documents, in the requested order.
+
+    The person's own language comes first among equals (the same score, the same length),
+    and first of all in the plain listing without a query, so an English reader does not
+    scroll past every Dutch module to find the first English one.
+    """
     end = result.page * result.per_page
     published, duration, ids = data.published, data.duration, data.module_ids
     if found is not None and result.sort == "relevance":
         scores = found.scores
-        key = lambda d: (-scores[d], -published[d], -ids[d])  # noqa: E731
+        key = lambda d: (-scores[d], d not in own, -published[d], -ids[d])  # noqa: E731
     elif result.sort == "shortest":
-        key = lambda d: (duration[d], -published[d], -ids[d])  # noqa: E731
-    else:
-        key = lambda d: (-published[d], -ids[d])  # noqa: E731
+        key = lambda d: (duration[d], d not in own, -published[d], -ids[d])  # noqa: E731
+    elif result.sort == "newest":
+        key = lambda d: (-published[d], d not in own, -ids[d])  # noqa: E731
+    else:  # the listing without a query
+        key = lambda d: (d not in own, -published[d], -ids[d])  # noqa: E731
     return heapq.nsmallest(end, candidates, key=key)[end - result.per_page:end]
 
 

@@ -6,12 +6,14 @@ render(error) answers instead of the page. web/ itself knows no feature.
 """
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from learnpath.extensions import db
+from learnpath.web.access import is_safe_redirect
 from learnpath.web.i18n import lazy_text as _l
 
 FORMATS_KEY = "learnpath.error_formats"
@@ -42,8 +44,23 @@ COOKIE_MESSAGE = _l("Your browser did not send this site's cookie back, so nothi
 def render_error(code: int, message=None):
     title, default_message = MESSAGES.get(code, (_l("Error"), _l("Something went wrong.")))
     return render_template(
-        "errors/error.html", code=code, title=title, message=message or default_message
-    ), code
+        "errors/error.html", code=code, title=title, message=message or default_message,
+        back=page_before()), code
+
+
+def page_before() -> str | None:
+    """The page the person came from, as a local path: only a page of this site, never this
+    same address (a reload would fail again), never another site's."""
+    referrer = request.referrer
+    if not referrer or len(referrer) > 2048:
+        return None
+    parts = urlsplit(referrer)
+    if parts.scheme not in ("http", "https") or parts.netloc != request.host:
+        return None
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not is_safe_redirect(target) or (parts.path == request.path and request.method == "GET"):
+        return None
+    return target
 
 
 def register_error_format(app: Flask, applies: Callable[[], bool],

@@ -72,11 +72,18 @@ def _wrap_tables(html: str, table_label: str) -> str:
         closing, name = match.group(1), match.group(2).lower()
         if name != "table":
             continue
-        out.append(html[last:match.start()])
+        before = html[last:match.start()]
         last = match.end()
         if not closing:
             wrap = "highlighttable" not in match.group(3)
-            wrapped.append(wrap)
+            # Rendered since the sanitiser wraps tables itself: give that box its name
+            # instead of a second box (its </div> is already in the text).
+            if wrap and before.endswith(_RENDERED_WRAP):
+                before = before[:-len(_RENDERED_WRAP)]
+                wrapped.append(False)
+            else:
+                wrapped.append(wrap)
+            out.append(before)
             if wrap:
                 count += 1
                 label = htmllib.escape(table_label % {"num": count})
@@ -84,11 +91,15 @@ def _wrap_tables(html: str, table_label: str) -> str:
                            f'aria-label="{label}">')
             out.append(match.group(0))
         else:
+            out.append(before)
             out.append(match.group(0))
             if wrapped and wrapped.pop():
                 out.append("</div>")
     out.append(html[last:])
     return "".join(out)
+
+
+_RENDERED_WRAP = '<div class="table-wrap" tabindex="0">'
 
 
 def _split(html: str) -> list[Section]:

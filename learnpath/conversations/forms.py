@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
-from learnpath.conversations.kinds import TEMPLATES
 from learnpath.conversations.services import TEXT_MAX
+from learnpath.conversations.templates import template_exists
 from learnpath.web.forms import select_choices
 from learnpath.web.i18n import lazy_text as _l
 
@@ -31,7 +31,7 @@ class _CheckInForm(FlaskForm):
     once = _once()
 
     def validate_template(self, field):
-        if field.data not in TEMPLATES:
+        if not template_exists(field.data):
             raise ValidationError(_l("Choose a kind of check-in."))
 
     def validate_other(self, field):

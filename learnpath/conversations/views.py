@@ -13,7 +13,7 @@ from learnpath.conversations.forms import (
     RequestForm,
     ScheduleForm,
 )
-from learnpath.conversations.kinds import TEMPLATES
+from learnpath.conversations.templates import all_templates, get_template
 from learnpath.extensions import db
 from learnpath.paths import enrolments as paths
 from learnpath.paths.enrolments import today
@@ -28,7 +28,7 @@ bp = Blueprint("conversations", __name__)
 
 def _template_choices():
     return select_choices([("", _("Choose…"))] + [(t.key, str(t.title))
-                                                  for t in TEMPLATES.values()])
+                                                  for t in all_templates().values()])
 
 
 def _forms(schedule=None, ask=None):
@@ -50,7 +50,7 @@ def _render(schedule=None, ask=None, status=200):
     return render_template("conversations/index.html", schedule=schedule, ask=ask,
                            manages=manages, has_managers=has_managers,
                            upcoming=services.upcoming(current_user, today()),
-                           templates=TEMPLATES, locale=current_locale()), status
+                           templates=all_templates(), locale=current_locale()), status
 
 
 @bp.route("/check-ins", methods=["GET"])
@@ -140,7 +140,7 @@ def _render_check_in(check_in, note=None, action=None, status=200):
         db.select(GrowthPath).where(GrowthPath.id.in_(path_ids)))} if path_ids else {}
     return render_template(
         "conversations/check_in.html", check_in=check_in, side=check_in.side_of(current_user),
-        kind=TEMPLATES.get(check_in.template_key), locale=current_locale(), people=people,
+        kind=get_template(check_in.template_key), locale=current_locale(), people=people,
         entries=entries, agenda=agenda, titles=titles, today=today(),
         note=note or NoteForm(prefix="note"), action=_action_form(action),
         edit=EditForm(prefix="edit"), confirm=ConfirmForm()), status
@@ -257,7 +257,7 @@ def calendar(check_in_id):
     side = check_in.side_of(current_user)
     other_id = check_in.person_id if side == "manager" else check_in.manager_id
     other = db.session.get(User, other_id) if other_id else None
-    kind = TEMPLATES.get(check_in.template_key)
+    kind = get_template(check_in.template_key)
     summary = _("%(kind)s with %(name)s", kind=kind.title if kind else _("Check-in"),
                 name=other.display_name if other else _("a former colleague"))
     url = url_for("conversations.show", check_in_id=check_in.id, _external=True)

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from learnpath.accounts import services as accounts
 from learnpath.conversations import services as conversations
-from learnpath.conversations.kinds import TEMPLATES as CHECK_IN_TEMPLATES
+from learnpath.conversations.templates import all_templates as check_in_templates
 from learnpath.engagement import services as engagement
 from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
@@ -43,7 +43,7 @@ def index():
         skipped=engagement.skipped_questions(session.get(engagement.SKIPPED_KEY, {})),
         new_kudos=engagement.unseen_kudos(current_user),
         upcoming=conversations.upcoming(current_user, paths.today(), limit=5),
-        templates=CHECK_IN_TEMPLATES)
+        templates=check_in_templates())
 
 
 @bp.route("/hr")

@@ -3,7 +3,7 @@
 import secrets
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from learnpath.conversations.services import TEXT_MAX
@@ -97,3 +97,16 @@ class ActionForm(FlaskForm):
             raise ValidationError(_l("Choose a growth path."))
         if field.data and not self.path.data:
             raise ValidationError(_l("Choose a growth path."))
+
+
+class TemplateForm(FlaskForm):
+    """An author's check-in template: title and questions in English and Dutch."""
+
+    title_en = StringField(_l("Title (English)"))
+    title_nl = StringField(_l("Title (Dutch)"))
+    questions_en = TextAreaField(_l("Questions (English), one per line"))
+    questions_nl = TextAreaField(_l("Questions (Dutch), one per line"))
+    module_en = SelectField(_l("Module the questions come from (English)"),
+                            validate_choice=False)
+    module_nl = SelectField(_l("Module the questions come from (Dutch)"),
+                            validate_choice=False)

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from learnpath.accounts.models import User
 from learnpath.conversations import ics, services
+from learnpath.conversations import schedule as check_in_schedule
 from learnpath.conversations.forms import (
     ActionForm,
     EditForm,
@@ -50,14 +51,28 @@ def _render(schedule=None, ask=None, status=200):
     return render_template("conversations/index.html", schedule=schedule, ask=ask,
                            manages=manages, has_managers=has_managers,
                            upcoming=services.upcoming(current_user, today()),
+                           due=check_in_schedule.due_for(current_user, today()), today=today(),
                            templates=all_templates(), locale=current_locale()), status
+
+
+def _prefilled():
+    """The forms filled from a suggestion's link (?with=<id>&kind=<key>); bad values are
+    ignored, since the forms check everything again when sent."""
+    schedule, ask = ScheduleForm(prefix="schedule"), RequestForm(prefix="ask")
+    other, kind = request.args.get("with", ""), request.args.get("kind", "")
+    if other.isascii() and other.isdigit() and len(other) < 12:
+        schedule.other.data = ask.other.data = other
+    if len(kind) <= 32 and get_template(kind) is not None:
+        schedule.template.data = ask.template.data = kind
+    return schedule, ask
 
 
 @bp.route("/check-ins", methods=["GET"])
 @login_required
 def index():
-    """Your upcoming check-ins, and the forms to plan or ask for one."""
-    return _render()
+    """Your upcoming check-ins, what is due, and the forms to plan or ask for one."""
+    schedule, ask = _prefilled()
+    return _render(schedule, ask)
 
 
 def _submit(form, create, success):

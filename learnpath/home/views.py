@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from learnpath.accounts import services as accounts
+from learnpath.conversations import schedule as check_in_schedule
 from learnpath.conversations import services as conversations
 from learnpath.conversations.templates import all_templates as check_in_templates
 from learnpath.engagement import services as engagement
@@ -43,6 +44,7 @@ def index():
         skipped=engagement.skipped_questions(session.get(engagement.SKIPPED_KEY, {})),
         new_kudos=engagement.unseen_kudos(current_user),
         upcoming=conversations.upcoming(current_user, paths.today(), limit=5),
+        due=check_in_schedule.due_for(current_user, paths.today()), today=paths.today(),
         templates=check_in_templates())
 
 

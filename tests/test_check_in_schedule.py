@@ -186,7 +186,7 @@ def test_both_home_pages_show_what_is_due_with_a_link_that_fills_the_form(app, c
     theirs = app.test_client()
     AuthActions(theirs).login(newcomer)
     home = theirs.get("/", headers={"Accept-Language": "nl"}).get_data(as_text=True)
-    assert "Het 30-dagengesprek met je leidinggevende Mia Manager" in home
+    assert "Het 30-dagengesprek met je manager Mia Manager" in home
 
 
 def test_bad_prefill_values_are_ignored(app, crew):

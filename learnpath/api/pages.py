@@ -31,6 +31,8 @@ OPERATION_TEXTS = {
     "enrol": _l("Enrol in a growth path (read-write token)."),
     "leavePath": _l("Leave a growth path you chose yourself (read-write token)."),
     "listCompletions": _l("Your completed modules, newest first."),
+    "listCheckIns": _l("Your check-ins, as manager or as person, with their agreed actions "
+                       "(never a note)."),
     "listPaths": _l("Published growth paths."),
     "getPath": _l("One growth path with its steps and your enrolment."),
     "listTeams": _l("The teams you manage (managers)."),

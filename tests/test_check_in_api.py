@@ -14,6 +14,7 @@ from learnpath.modules import authoring as module_authoring
 from learnpath.paths import catalog
 from learnpath.paths.enrolments import today
 from learnpath.privacy import services as privacy
+from learnpath.xapi.models import XapiOutbox
 from tests.conftest import AuthActions
 
 SECRET = "PRIVATE-NOTE-7f3a"
@@ -152,3 +153,35 @@ def test_the_other_side_cannot_edit_or_even_find_a_private_note(app, held):
     assert response.status_code == 404
     db.session.refresh(private)
     assert private.text == SECRET
+
+
+def test_a_held_check_in_is_an_attended_statement_for_each_side_only(client, held, make_user):
+    manager, person, check_in = held
+    services.confirm_held(manager, check_in)
+    assert client.get("/api/v1/xapi/check-ins", headers=bearer(person)).get_json()[
+        "statements"] == []  # not held until both confirm
+    services.confirm_held(person, check_in)
+    db.session.commit()
+    response = client.get("/api/v1/xapi/check-ins", headers=bearer(person))
+    assert response.status_code == 200
+    assert response.headers["X-Experience-API-Version"] == "1.0.3"
+    (statement,) = response.get_json()["statements"]
+    assert statement["verb"]["id"] == "http://adlnet.gov/expapi/verbs/attended"
+    assert statement["object"]["definition"]["name"]["nl-NL"] == (
+        "Het kwartaalgesprek over ontwikkeling")
+    text = response.get_data(as_text=True)
+    for never in (SECRET, SHARED, "Mia Manager", "Piet Person", person.email,
+                  "Follow the listening path"):
+        assert never not in text
+    theirs = client.get("/api/v1/xapi/check-ins", headers=bearer(manager)).get_json()
+    assert theirs["statements"][0]["id"] != statement["id"]
+    assert client.get("/api/v1/xapi/check-ins", headers=bearer(make_user())).get_json()[
+        "statements"] == []
+
+
+def test_check_ins_never_go_to_the_learning_record_store(held):
+    manager, person, check_in = held
+    services.confirm_held(manager, check_in)
+    services.confirm_held(person, check_in)
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(XapiOutbox.id))) == 0

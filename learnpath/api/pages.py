@@ -40,6 +40,8 @@ OPERATION_TEXTS = {
     "getTeamEngagement": _l("Engagement aggregates of a team, with the same anonymity "
                             "thresholds as the engagement pages (managers of the team, HR)."),
     "listXapiStatements": _l("Your own learning activity as xAPI statements."),
+    "listXapiCheckIns": _l("Your held check-ins as xAPI \"attended\" statements, for you only "
+                           "(never with whom or what was said)."),
 }
 STATE_NAMES = {"active": _l("Active"), "expired": _l("Expired"), "revoked": _l("Revoked")}
 

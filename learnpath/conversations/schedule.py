@@ -4,8 +4,8 @@
   (memberships older than the joined date have none, and get no suggestion). It is suggested
   from two weeks before until a month after that day, unless the two already planned one.
 - The quarterly development conversation, once every calendar quarter, due by the quarter's
-  last day, unless the two planned or held one this quarter (and not while the 30-day
-  conversation is still suggested: a newcomer needs one conversation, not two).
+  last day, unless the two planned or held one this quarter (and not for a newcomer until a
+  month after their 30-day conversation was due: one conversation, not two).
 
 Three queries for any number of people: the pairs, the check-ins they have, the people.
 """
@@ -89,9 +89,9 @@ def suggestions(user: User, side: str, today: date) -> list[Suggestion]:
     for manager_id, person_id, joined_at in pairs:
         joined = _joined_on(joined_at)
         first_due = joined + FIRST_AFTER if joined else None
-        if first_due and (manager_id, person_id) not in first \
-                and first_due - SHOW_BEFORE <= today <= first_due + SHOW_AFTER:
-            due.append((FIRST, first_due, manager_id, person_id))
+        if first_due and today <= first_due + SHOW_AFTER:  # a newcomer: no quarterly yet
+            if (manager_id, person_id) not in first and first_due - SHOW_BEFORE <= today:
+                due.append((FIRST, first_due, manager_id, person_id))
         elif (manager_id, person_id) not in quarterly:
             due.append((QUARTERLY, end, manager_id, person_id))
     ids = {i for _k, _d, m, p in due for i in (m, p)}

@@ -104,8 +104,10 @@ class TemplateForm(FlaskForm):
 
     title_en = StringField(_l("Title (English)"))
     title_nl = StringField(_l("Title (Dutch)"))
-    questions_en = TextAreaField(_l("Questions (English), one per line"))
-    questions_nl = TextAreaField(_l("Questions (Dutch), one per line"))
+    questions_en = TextAreaField(_l("Questions (English), one per line"),
+                                 render_kw={"rows": 8})
+    questions_nl = TextAreaField(_l("Questions (Dutch), one per line"),
+                                 render_kw={"rows": 8})
     module_en = SelectField(_l("Module the questions come from (English)"),
                             validate_choice=False)
     module_nl = SelectField(_l("Module the questions come from (Dutch)"),

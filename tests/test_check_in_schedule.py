@@ -244,3 +244,12 @@ def test_nothing_for_held_or_cancelled_check_ins(inbox, crew):
                                scheduled_on=date(2026, 3, 2), status=status))
     db.session.commit()
     assert send_reminders(now=NOW).digests == []
+
+
+def test_a_double_submit_adds_one_template(author_client):
+    page = author_client.get("/author/check-in-templates/new").get_data(as_text=True)
+    once = re.search(r'name="once" value="([^"]+)"', page)[1]
+    data = {**FORM, "csrf_token": _csrf(page), "once": once}
+    assert author_client.post("/author/check-in-templates/new", data=data).status_code == 303
+    assert author_client.post("/author/check-in-templates/new", data=data).status_code == 303
+    assert len(db.session.scalars(select(CheckInTemplateRow)).all()) == 1

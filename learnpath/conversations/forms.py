@@ -112,3 +112,4 @@ class TemplateForm(FlaskForm):
                             validate_choice=False)
     module_nl = SelectField(_l("Module the questions come from (Dutch)"),
                             validate_choice=False)
+    once = HiddenField(default=lambda: secrets.token_urlsafe(16))

@@ -106,5 +106,7 @@ class CheckInTemplateRow(db.Model):
     questions_nl: Mapped[str] = mapped_column(Text, default="")
     module_en: Mapped[str | None] = mapped_column(String(120))
     module_nl: Mapped[str | None] = mapped_column(String(120))
+    # The new-template form's one-time token: sending it twice adds one template.
+    submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)

@@ -34,7 +34,8 @@ def _save(key: str | None):
                                 _("This form is out of date. Send it again.")]
         return _editor(form, key, 400)
     try:
-        row = templates.save_template(key, {name: getattr(form, name).data for name in FIELDS})
+        row = templates.save_template(key, {name: getattr(form, name).data for name in FIELDS},
+                                      token=form.once.data)
     except templates.TemplateError as error:
         field = getattr(form, error.field)
         field.errors = [*field.errors, str(error)]

@@ -6,6 +6,7 @@ row. Check-ins refer to a template by its key, which never changes.
 """
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from learnpath.conversations.kinds import LANGUAGES, TEMPLATES, CheckInTemplate
 from learnpath.conversations.models import CheckInTemplateRow
@@ -109,9 +110,20 @@ def _new_key(title_en: str) -> str:
     return key
 
 
-def save_template(key: str | None, data: dict) -> CheckInTemplateRow:
+def _sent(token: str | None) -> CheckInTemplateRow | None:
+    if not token:
+        return None
+    return db.session.scalar(select(CheckInTemplateRow)
+                             .where(CheckInTemplateRow.submit_token == token))
+
+
+def save_template(key: str | None, data: dict, token: str | None = None) -> CheckInTemplateRow:
     """Create (key None) or update a template from the editor's fields:
-    title_en, title_nl, questions_en, questions_nl, module_en, module_nl."""
+    title_en, title_nl, questions_en, questions_nl, module_en, module_nl. A new template's
+    form token makes a second send of the same form return the first one's template."""
+    token = (token or "")[:64] or None
+    if key is None and (sent := _sent(token)) is not None:
+        return sent
     values = {f"title_{lang}": _clean_title(data.get(f"title_{lang}"), f"title_{lang}")
               for lang in LANGUAGES}
     for lang in LANGUAGES:
@@ -125,11 +137,19 @@ def save_template(key: str | None, data: dict) -> CheckInTemplateRow:
         if row is None and key not in TEMPLATES:
             raise LookupError(key)
     if row is None:
-        row = CheckInTemplateRow(key=key or _new_key(values["title_en"]))
+        row = CheckInTemplateRow(key=key or _new_key(values["title_en"]),
+                                 submit_token=token if key is None else None)
         db.session.add(row)
     for name, value in values.items():
         setattr(row, name, value)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:  # the same new-template form sent twice at once
+        sent = _sent(token)
+        if sent is None:
+            raise
+        return sent
     return row
 
 

@@ -72,8 +72,10 @@ def upgrade():
     sa.Column('module_en', sa.String(length=120), nullable=True),
     sa.Column('module_nl', sa.String(length=120), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('submit_token', sa.String(length=64), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_check_in_templates')),
-    sa.UniqueConstraint('key', name=op.f('uq_check_in_templates_key'))
+    sa.UniqueConstraint('key', name=op.f('uq_check_in_templates_key')),
+    sa.UniqueConstraint('submit_token', name=op.f('uq_check_in_templates_submit_token'))
     )
     now = datetime.now(UTC)
     op.bulk_insert(table, [{**row, "updated_at": now} for row in STARTERS])

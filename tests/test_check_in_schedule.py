@@ -11,6 +11,7 @@ from learnpath.accounts.models import TeamMembership
 from learnpath.conversations import schedule, services, templates
 from learnpath.conversations.models import CheckIn, CheckInTemplateRow
 from learnpath.extensions import db
+from learnpath.modules import authoring as module_authoring
 from learnpath.paths.enrolments import today
 from learnpath.paths.reminders import send_reminders
 from tests.conftest import AuthActions
@@ -253,3 +254,19 @@ def test_a_double_submit_adds_one_template(author_client):
     assert author_client.post("/author/check-in-templates/new", data=data).status_code == 303
     assert author_client.post("/author/check-in-templates/new", data=data).status_code == 303
     assert len(db.session.scalars(select(CheckInTemplateRow)).all()) == 1
+
+
+def test_the_agenda_links_the_module_the_questions_come_from(app, client, login_as, make_user,
+                                                             make_team):
+    module = module_authoring.create_module("het-stay-gesprek", "# Het stay-gesprek\n\nTekst.\n",
+                                            "nl")
+    module_authoring.publish(module, None)
+    manager = login_as("manager", "employee")
+    person = make_user()
+    make_team(managers=[manager], members=[person])
+    stay = services.schedule(manager, person, "stay", today(), today())
+    other = services.schedule(manager, person, "quarterly", today(), today())
+    db.session.commit()
+    page = client.get(f"/check-ins/{stay.id}").get_data(as_text=True)
+    assert 'href="/modules/het-stay-gesprek"' in page  # the Dutch module, for lack of English
+    assert "/modules/" not in client.get(f"/check-ins/{other.id}").get_data(as_text=True)

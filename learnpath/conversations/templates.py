@@ -60,6 +60,22 @@ def template_exists(key: str | None) -> bool:
     return bool(key) and get_template(key) is not None
 
 
+def module_for(template: CheckInTemplate | None, language: str) -> tuple[str, str] | None:
+    """(slug, title) of the published module this template's questions come from, in the
+    reader's language if there is one, else in the other language."""
+    if template is None:
+        return None
+    slugs = [s for s in (template.module_slugs.get(language),
+                         *template.module_slugs.values()) if s]
+    if not slugs:
+        return None
+    found = dict(db.session.execute(
+        select(Module.slug, ModuleVersion.title)
+        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+        .where(Module.slug.in_(slugs), Module.status == "published")).all())
+    return next(((slug, found[slug]) for slug in slugs if slug in found), None)
+
+
 def module_choices(language: str) -> list[tuple[str, str]]:
     """(slug, title) of the published modules in this language, to draw questions from."""
     rows = db.session.execute(

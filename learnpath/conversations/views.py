@@ -14,7 +14,7 @@ from learnpath.conversations.forms import (
     RequestForm,
     ScheduleForm,
 )
-from learnpath.conversations.templates import all_templates, get_template
+from learnpath.conversations.templates import all_templates, get_template, module_for
 from learnpath.extensions import db
 from learnpath.paths import enrolments as paths
 from learnpath.paths.enrolments import today
@@ -153,9 +153,11 @@ def _render_check_in(check_in, note=None, action=None, status=200):
     path_ids |= {e.path_id for e in agenda["enrolments"]}
     titles = {p.id: p.title(current_locale()) for p in db.session.scalars(
         db.select(GrowthPath).where(GrowthPath.id.in_(path_ids)))} if path_ids else {}
+    kind = get_template(check_in.template_key)
     return render_template(
         "conversations/check_in.html", check_in=check_in, side=check_in.side_of(current_user),
-        kind=get_template(check_in.template_key), locale=current_locale(), people=people,
+        kind=kind, module=module_for(kind, current_locale()), locale=current_locale(),
+        people=people,
         entries=entries, agenda=agenda, titles=titles, today=today(),
         note=note or NoteForm(prefix="note"), action=_action_form(action),
         edit=EditForm(prefix="edit"), confirm=ConfirmForm()), status

@@ -270,3 +270,39 @@ def test_the_agenda_links_the_module_the_questions_come_from(app, client, login_
     page = client.get(f"/check-ins/{stay.id}").get_data(as_text=True)
     assert 'href="/modules/het-stay-gesprek"' in page  # the Dutch module, for lack of English
     assert "/modules/" not in client.get(f"/check-ins/{other.id}").get_data(as_text=True)
+
+
+def _joined_on(person, moment):
+    for membership in db.session.scalars(select(TeamMembership).where(
+            TeamMembership.user_id == person.id)):
+        membership.joined_at = moment
+    db.session.commit()
+
+
+def test_the_digest_reminds_both_sides_of_a_30_day_conversation_on_its_day(inbox, crew):
+    manager, newcomer, veteran = crew
+    _joined_on(newcomer, datetime(2026, 1, 31, 10, tzinfo=UTC))  # 30 days before 2 March
+    report = send_reminders(now=NOW)
+    db.session.commit()
+    assert {d.user.id for d in report.sent} == {manager.id, newcomer.id}
+    (message,) = inbox.to(manager.email)
+    assert message["Subject"] == "Reminder: 1 check-in is due"
+    body = message.get_content()
+    assert "The 30-day conversation with Nina New, by March 2, 2026" in body
+    assert f"/check-ins?with={newcomer.id}&kind=thirty-day" in body
+    assert "Victor Veteran" not in body  # his quarterly is reminded two weeks before the end
+    assert "Mia Manager" in inbox.to(newcomer.email)[0].get_content()
+    assert send_reminders(now=NOW + timedelta(days=1)).digests == []
+
+
+def test_the_quarterly_conversation_is_reminded_two_weeks_before_the_quarter_ends(inbox,
+                                                                                   crew):
+    manager, newcomer, veteran = crew
+    _joined_on(newcomer, datetime(2025, 1, 1, tzinfo=UTC))
+    _joined_on(veteran, datetime(2025, 1, 1, tzinfo=UTC))
+    services.schedule(manager, veteran, "quarterly", date(2026, 3, 20), date(2026, 3, 1))
+    db.session.commit()
+    report = send_reminders(now=datetime(2026, 3, 17, 8, tzinfo=UTC))  # 31 March - 14 days
+    assert {d.user.id for d in report.sent} == {manager.id, newcomer.id}  # veteran: planned
+    body = inbox.to(newcomer.email)[0].get_content()
+    assert "The quarterly development conversation with Mia Manager, by March 31, 2026" in body

@@ -25,6 +25,7 @@ QUARTERLY = "quarterly"
 FIRST_AFTER = timedelta(days=30)
 SHOW_BEFORE = timedelta(days=14)
 SHOW_AFTER = timedelta(days=30)
+MAX_LISTED_PAIRS = 500
 
 
 @dataclass(frozen=True)
@@ -46,29 +47,33 @@ def quarter_bounds(day: date) -> tuple[date, date]:
     return start, end
 
 
-def _pairs(user: User, side: str) -> list[tuple[int, int, object]]:
-    """(manager id, person id, first joined_at) for every manager and member sharing a team."""
+def _pairs(user: User | None, side: str) -> list[tuple[int, int, object]]:
+    """(manager id, person id, first joined_at) for every manager and member sharing a team:
+    this user's as 'manager' or 'person', or everyone's (user None)."""
     member = aliased(TeamMembership)
     manager = aliased(TeamMembership)
-    mine = manager.user_id if side == "manager" else member.user_id
-    return list(db.session.execute(
-        select(manager.user_id, member.user_id, func.min(member.joined_at))
-        .join(member, and_(member.team_id == manager.team_id, member.kind == "member"))
-        .where(manager.kind == "manager", member.user_id != manager.user_id, mine == user.id)
-        .group_by(manager.user_id, member.user_id)).all())
+    query = (select(manager.user_id, member.user_id, func.min(member.joined_at))
+             .join(member, and_(member.team_id == manager.team_id, member.kind == "member"))
+             .where(manager.kind == "manager", member.user_id != manager.user_id)
+             .group_by(manager.user_id, member.user_id))
+    if user is not None:
+        query = query.where((manager.user_id if side == "manager" else member.user_id)
+                            == user.id)
+    return list(db.session.execute(query).all())
 
 
 def _planned(pairs, quarter_start: date) -> tuple[set, set]:
     """Pairs with a 30-day check-in at all, and pairs with a quarterly one this quarter."""
     if not pairs:
         return set(), set()
-    rows = db.session.execute(
-        select(CheckIn.manager_id, CheckIn.person_id, CheckIn.template_key)
-        .where(tuple_(CheckIn.manager_id, CheckIn.person_id).in_(pairs),
-               CheckIn.status != "cancelled",
-               or_(CheckIn.template_key == FIRST,
-                   and_(CheckIn.template_key == QUARTERLY,
-                        CheckIn.scheduled_on >= quarter_start)))).all()
+    query = (select(CheckIn.manager_id, CheckIn.person_id, CheckIn.template_key)
+             .where(CheckIn.status != "cancelled",
+                    or_(CheckIn.template_key == FIRST,
+                        and_(CheckIn.template_key == QUARTERLY,
+                             CheckIn.scheduled_on >= quarter_start))))
+    if len(pairs) <= MAX_LISTED_PAIRS:  # else all of them: cheaper than a huge IN list
+        query = query.where(tuple_(CheckIn.manager_id, CheckIn.person_id).in_(pairs))
+    rows = db.session.execute(query).all()
     first = {(m, p) for m, p, key in rows if key == FIRST}
     quarterly = {(m, p) for m, p, key in rows if key == QUARTERLY}
     return first, quarterly
@@ -80,8 +85,9 @@ def _joined_on(joined_at) -> date | None:
     return joined_at.date() if hasattr(joined_at, "date") else joined_at
 
 
-def suggestions(user: User, side: str, today: date) -> list[Suggestion]:
-    """What is due for this person as 'manager' (for their people) or as 'person'."""
+def suggestions(user: User | None, side: str, today: date) -> list[Suggestion]:
+    """What is due for this person as 'manager' (for their people) or as 'person'; for
+    everyone with user None (the digest)."""
     pairs = _pairs(user, side)
     start, end = quarter_bounds(today)
     first, quarterly = _planned([(m, p) for m, p, _j in pairs], start)
@@ -101,7 +107,7 @@ def suggestions(user: User, side: str, today: date) -> list[Suggestion]:
     found = [Suggestion(key, on, people[m], people[p]) for key, on, m, p in due
              if m in people and p in people]
     return sorted(found, key=lambda s: (s.due_on, s.person.display_name.lower()
-                                        if side == "manager" else s.manager.display_name))
+                                        if side == "manager" else s.manager.display_name.lower()))
 
 
 def due_for(user: User, today: date) -> dict[str, list[Suggestion]]:

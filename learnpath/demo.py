@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from learnpath.accounts import services as accounts
+from learnpath.accounts.models import TeamMembership, User
 from learnpath.conversations import services as conversations
 from learnpath.engagement import plans as action_plans
 from learnpath.engagement import services as engagement
@@ -307,9 +308,22 @@ def create_demo_activity() -> bool:
 # an action that enrolled the person in a path.
 CHECK_IN_DUE = ("emma.smit@example.com", "thirty-day", 2)
 CHECK_IN_HELD = ("milan.visser@example.com", "quarterly", -14, "conversations-that-matter")
+# Days ago the newcomers joined their team (everyone else was there before the history began):
+# Emma's 30-day conversation is planned, Julia's is suggested on the manager's home page.
+JOINED_DAYS_AGO = {"emma.smit@example.com": 28, "julia.mulder@example.com": 20}
+
+
+def _demo_joined_dates(today) -> None:
+    start = datetime.combine(today - timedelta(weeks=HISTORY_WEEKS + 1), time(9), tzinfo=UTC)
+    for membership, email in db.session.execute(
+            select(TeamMembership, User.email).join(User, User.id == TeamMembership.user_id)):
+        days = JOINED_DAYS_AGO.get(email)
+        membership.joined_at = (datetime.combine(today - timedelta(days=days), time(9),
+                                                 tzinfo=UTC) if days else start)
 
 
 def _demo_check_ins(today) -> None:
+    _demo_joined_dates(today)
     manager = accounts.get_user_by_email("manager@example.com")
     email, kind, days = CHECK_IN_DUE
     due = today + timedelta(days=days)

@@ -177,6 +177,7 @@ def register_blueprints(app: Flask) -> None:
     from learnpath.api.pages import bp as api_pages_bp
     from learnpath.api.views import bp as api_bp
     from learnpath.badges.views import bp as badges_bp
+    from learnpath.conversations.template_views import bp as check_in_templates_bp
     from learnpath.conversations.views import bp as conversations_bp
     from learnpath.engagement.dashboard_views import bp as engagement_dash_bp
     from learnpath.engagement.plan_views import bp as engagement_plans_bp
@@ -210,6 +211,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(xapi_admin_bp, url_prefix="/admin/xapi")
     app.register_blueprint(badges_bp)
     app.register_blueprint(conversations_bp)
+    app.register_blueprint(check_in_templates_bp, url_prefix="/author/check-in-templates")
     openapi.init_app(app, api_bp, xapi_api_bp)  # registers them and documents them
     app.register_blueprint(api_pages_bp)
     app.register_blueprint(privacy_bp, url_prefix="/privacy")

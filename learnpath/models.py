@@ -5,7 +5,7 @@ from learnpath.accounts.models import Team, TeamMembership, User, UserRole
 from learnpath.accounts.scim import ScimResource, ScimToken
 from learnpath.accounts.sso import SsoIdentity
 from learnpath.api.models import PersonalAccessToken
-from learnpath.conversations.models import CheckIn, CheckInEntry
+from learnpath.conversations.models import CheckIn, CheckInEntry, CheckInTemplateRow
 from learnpath.engagement.models import (
     ActionPlan,
     ActionPlanAnswer,
@@ -35,7 +35,7 @@ from learnpath.skills.models import Skill, UserSkill
 from learnpath.xapi.models import XapiOutbox, XapiPushStatus
 
 __all__ = [
-    "CheckIn", "CheckInEntry",
+    "CheckIn", "CheckInEntry", "CheckInTemplateRow",
     "ActionPlan", "ActionPlanAnswer", "ActivityEvent", "Kudos", "PulseAnswer", "TeamWeek",
     "PersonalAccessToken", "ScimResource", "ScimToken", "SignInLink", "SsoIdentity",
     "AuditEntry", "OrgSetting",

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from learnpath.accounts import services as accounts
 from learnpath.accounts.models import User
+from learnpath.conversations import schedule
 from learnpath.conversations.models import CheckIn, CheckInEntry
 from learnpath.demo import HISTORY_WEEKS, TEAMS, create_demo_activity, create_demo_organisation
 from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer
@@ -116,3 +117,14 @@ def test_the_demo_has_a_check_in_due_and_one_held_that_enrolled_the_person(demo)
     person = db.session.get(User, held.person_id)
     enrolment = paths.get_enrolment(person, paths.get_path("conversations-that-matter"))
     assert enrolment is not None and enrolment.state == "active"
+
+
+def test_the_demo_manager_sees_a_30_day_conversation_due_and_the_employee_a_quarterly_one(demo):
+    manager = accounts.get_user_by_email("manager@example.com")
+    due = {(s.person.email, s.template_key)
+           for s in schedule.suggestions(manager, "manager", paths.today())}
+    assert ("julia.mulder@example.com", "thirty-day") in due
+    assert not any(email == "emma.smit@example.com" for email, _key in due)  # planned
+    employee = accounts.get_user_by_email("employee@example.com")
+    assert [s.template_key for s in schedule.suggestions(employee, "person", paths.today())] == [
+        "quarterly"]

@@ -187,8 +187,10 @@ def test_export_holds_the_person_data_of_every_table(org):
     json.dumps(document)  # machine-readable as it is
     assert document["format"] == "learnpath-personal-data" and document["version"] == 1
     assert document["profile"]["email"] == "zoe@example.com"
-    assert document["teams"] == [{"team": "Alpha", "as": "member"},
-                                 {"team": "Beta", "as": "member"}]
+    assert [{k: t[k] for k in ("team", "as")} for t in document["teams"]] == [
+        {"team": "Alpha", "as": "member"}, {"team": "Beta", "as": "member"}]
+    assert all(t["joined_at"] for t in document["teams"])  # when they joined, for the 30-day
+    assert "last_digest_at" in document["profile"]
     assert document["roles"] == ["author", "employee"]
     assert document["enrolments"]["own"][0]["note"] == "Zoe needs this for her review"
     assert document["enrolments"]["assigned_by_you"][0]["note"] == "Written by Zoe"

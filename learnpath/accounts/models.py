@@ -67,6 +67,8 @@ class User(UserMixin, db.Model):
     # Shown on the admin people list: when the last invitation went out, the last sign-in.
     invited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the last e-mail digest went out: at most one a day (paths.reminders).
+    last_digest_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -146,6 +148,9 @@ class TeamMembership(db.Model):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(8))
+    # When the person joined the team (NULL for memberships older than this column): the
+    # 30-day conversation is suggested 30 days after it.
+    joined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     team: Mapped[Team] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship(back_populates="memberships")

@@ -19,9 +19,11 @@ def _erase_roles(user):
 
 def _export_teams(user):
     rows = db.session.execute(
-        select(Team.name, TeamMembership.kind).join(Team, Team.id == TeamMembership.team_id)
+        select(Team.name, TeamMembership.kind, TeamMembership.joined_at)
+        .join(Team, Team.id == TeamMembership.team_id)
         .where(TeamMembership.user_id == user.id).order_by(Team.name, TeamMembership.kind))
-    return [{"team": name, "as": kind} for name, kind in rows]
+    return [{"team": name, "as": kind, "joined_at": joined and joined.isoformat()}
+            for name, kind, joined in rows]
 
 
 def _erase_teams(user):

@@ -31,6 +31,8 @@ OPERATION_TEXTS = {
     "enrol": _l("Enrol in a growth path (read-write token)."),
     "leavePath": _l("Leave a growth path you chose yourself (read-write token)."),
     "listCompletions": _l("Your completed modules, newest first."),
+    "listCheckIns": _l("Your check-ins, as manager or as person, with their agreed actions "
+                       "(never a note)."),
     "listPaths": _l("Published growth paths."),
     "getPath": _l("One growth path with its steps and your enrolment."),
     "listTeams": _l("The teams you manage (managers)."),
@@ -38,6 +40,8 @@ OPERATION_TEXTS = {
     "getTeamEngagement": _l("Engagement aggregates of a team, with the same anonymity "
                             "thresholds as the engagement pages (managers of the team, HR)."),
     "listXapiStatements": _l("Your own learning activity as xAPI statements."),
+    "listXapiCheckIns": _l("Your held check-ins as xAPI \"attended\" statements, for you only "
+                           "(never with whom or what was said)."),
 }
 STATE_NAMES = {"active": _l("Active"), "expired": _l("Expired"), "revoked": _l("Revoked")}
 

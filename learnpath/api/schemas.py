@@ -233,7 +233,39 @@ def _page_of(name: str, item: type[Schema]) -> type[Schema]:
                              "next_cursor": _cursor()}, name=name)
 
 
+class CheckInActionSchema(Output):
+    """An agreed action of a check-in (notes, shared or private, are not in the API)."""
+
+    text = fields.String(required=True)
+    owner = _nullable_string(validate=validate.OneOf(("you", "other")), metadata={
+        "description": "Who carries it out; null once that account is erased."})
+    due_on = Moment(allow_none=True)
+    path = _nullable_string(metadata={"description": "The growth path it enrols in or assigns."})
+    path_action = _nullable_string(validate=validate.OneOf(("enrol", "assign")))
+    done = fields.Boolean(required=True)
+
+
+class CheckInSchema(Output):
+    """One of my check-ins, as manager or as person."""
+
+    id = fields.Integer(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(("manager", "person")))
+    with_ = _nullable_string(data_key="with", attribute="with", metadata={
+        "description": "The other person's name; null once their account is erased."})
+    kind = fields.String(required=True)
+    title = fields.Nested(TextsSchema, required=True)
+    scheduled_on = Moment(required=True)
+    status = fields.String(required=True,
+                           validate=validate.OneOf(("scheduled", "held", "cancelled")))
+    requested_by_person = fields.Boolean(required=True)
+    confirmed_by_you = fields.Boolean(required=True)
+    confirmed_by_other = fields.Boolean(required=True)
+    url = fields.String()
+    actions = fields.List(fields.Nested(CheckInActionSchema), required=True)
+
+
 EnrolmentPageSchema = _page_of("EnrolmentPage", EnrolmentSchema)
+CheckInPageSchema = _page_of("CheckInPage", CheckInSchema)
 CompletionPageSchema = _page_of("CompletionPage", CompletionSchema)
 PathPageSchema = _page_of("PathPage", PathSchema)
 

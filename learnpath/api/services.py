@@ -10,6 +10,8 @@ from learnpath import search
 from learnpath.accounts import services as accounts
 from learnpath.accounts.models import Team
 from learnpath.api.schemas import iso
+from learnpath.conversations import listing as check_in_listing
+from learnpath.conversations.templates import all_templates as check_in_templates
 from learnpath.engagement import aggregates
 from learnpath.engagement import indicator as ind
 from learnpath.extensions import db
@@ -121,6 +123,37 @@ def my_completions(user, offset: int, limit: int) -> list:
         .where(Completion.user_id == user.id)
         .order_by(Completion.completed_at.desc(), Completion.id.desc())
         .offset(offset).limit(limit + 1)).all()
+
+
+def my_check_ins(user, offset: int, limit: int) -> list[dict]:
+    """My check-ins with their agreed actions (never a note), newest date first; limit + 1."""
+    kinds = check_in_templates()
+    items = []
+    for listed in check_in_listing.check_ins_of(user, offset, limit):
+        check_in = listed.check_in
+        kind = kinds.get(check_in.template_key)
+        mine = (check_in.manager_confirmed_at if listed.side == "manager"
+                else check_in.person_confirmed_at)
+        theirs = (check_in.person_confirmed_at if listed.side == "manager"
+                  else check_in.manager_confirmed_at)
+        items.append({
+            "id": check_in.id, "role": listed.side,
+            "with": listed.other.display_name if listed.other else None,
+            "kind": check_in.template_key,
+            "title": {"en": kind.title_in("en") if kind else check_in.template_key,
+                      "nl": kind.title_in("nl") if kind else check_in.template_key},
+            "scheduled_on": check_in.scheduled_on, "status": check_in.status,
+            "requested_by_person": check_in.requested_by_person,
+            "confirmed_by_you": mine is not None, "confirmed_by_other": theirs is not None,
+            "url": url_for("conversations.show", check_in_id=check_in.id, _external=True),
+            "actions": [{
+                "text": entry.text,
+                "owner": ("you" if entry.owner_id == user.id
+                          else "other" if entry.owner_id else None),
+                "due_on": entry.due_on, "path": slug, "path_action": entry.path_action,
+                "done": entry.carried_out_at is not None} for entry, slug in listed.actions],
+        })
+    return items
 
 
 def published_paths(offset: int, limit: int) -> list[dict]:

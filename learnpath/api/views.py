@@ -142,6 +142,20 @@ def list_completions(args: dict):
                   lambda offset, limit: api.my_completions(user, offset, limit))
 
 
+@bp.get("/check-ins")
+@bp.operation("listCheckIns", "me")
+@bp.arguments(s.PageArgsSchema, **PAGE_ARGS)
+@bp.response(200, s.CheckInPageSchema, description="A page of check-ins, newest date first.")
+def list_check_ins(args: dict):
+    """My check-ins (as manager or person) with their agreed actions
+
+    Never a note: shared notes stay on the check-in page, private notes with their writer.
+    """
+    user = current_token_user()
+    return _paged(args, "check-ins",
+                  lambda offset, limit: api.my_check_ins(user, offset, limit))
+
+
 @bp.get("/paths")
 @bp.operation("listPaths", "paths")
 @bp.arguments(s.PageArgsSchema, **PAGE_ARGS)

@@ -3,11 +3,11 @@
 import secrets
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
-from learnpath.conversations.kinds import TEMPLATES
 from learnpath.conversations.services import TEXT_MAX
+from learnpath.conversations.templates import template_exists
 from learnpath.web.dates import LocalDateField
 from learnpath.web.forms import select_choices
 from learnpath.web.i18n import lazy_text as _l
@@ -31,7 +31,7 @@ class _CheckInForm(FlaskForm):
     once = _once()
 
     def validate_template(self, field):
-        if field.data not in TEMPLATES:
+        if not template_exists(field.data):
             raise ValidationError(_l("Choose a kind of check-in."))
 
     def validate_other(self, field):
@@ -96,3 +96,19 @@ class ActionForm(FlaskForm):
             raise ValidationError(_l("Choose a growth path."))
         if field.data and not self.path.data:
             raise ValidationError(_l("Choose a growth path."))
+
+
+class TemplateForm(FlaskForm):
+    """An author's check-in template: title and questions in English and Dutch."""
+
+    title_en = StringField(_l("Title (English)"))
+    title_nl = StringField(_l("Title (Dutch)"))
+    questions_en = TextAreaField(_l("Questions (English), one per line"),
+                                 render_kw={"rows": 8})
+    questions_nl = TextAreaField(_l("Questions (Dutch), one per line"),
+                                 render_kw={"rows": 8})
+    module_en = SelectField(_l("Module the questions come from (English)"),
+                            validate_choice=False)
+    module_nl = SelectField(_l("Module the questions come from (Dutch)"),
+                            validate_choice=False)
+    once = HiddenField(default=lambda: secrets.token_urlsafe(16))

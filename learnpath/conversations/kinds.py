@@ -1,31 +1,45 @@
-"""The check-in templates: the 30-day, the quarterly development and the stay conversation.
+"""The starter check-in templates: the 30-day, the quarterly development and the stay
+conversation, and the one shape every template has (starter or written by an author).
 
-Each is a short list of questions in Dutch and English, taken from the starter modules on these
-conversations (content/modules/*/het-30-dagengesprek.md, het-kwartaalgesprek.md,
-het-stay-gesprek.md and the-30-day-conversation.md). The questions are content, not UI text:
-they are kept here in both languages rather than in the message catalog.
+Each starter is a short list of questions in Dutch and English, taken from the starter modules
+on these conversations (content/modules/*/het-30-dagengesprek.md, het-kwartaalgesprek.md,
+het-stay-gesprek.md and the-30-day-conversation.md). Templates are content, not UI text: they
+live in the check_in_templates table (migration 0017 seeds these three), where authors edit
+them and add their own; templates.py falls back to a starter only while it has no row.
 """
 
 from dataclasses import dataclass
 
-from learnpath.web.i18n import lazy_text as _l
+from flask_babel import get_locale
+
+LANGUAGES = ("en", "nl")
 
 
 @dataclass(frozen=True)
 class CheckInTemplate:
     key: str
-    title: object  # a lazy string
-    module_slugs: dict[str, str]  # language -> the starter module on this conversation
+    titles: dict[str, str]  # language -> title
+    module_slugs: dict[str, str]  # language -> the module on this conversation (optional)
     questions: dict[str, tuple[str, ...]]
 
+    def title_in(self, language: str) -> str:
+        return self.titles.get(language) or self.titles.get("en") or self.key
+
+    @property
+    def title(self) -> str:
+        """The title in the language of the current request."""
+        locale = get_locale()
+        return self.title_in(locale.language if locale else "en")
+
     def questions_in(self, language: str) -> tuple[str, ...]:
-        return self.questions.get(language) or self.questions["en"]
+        return self.questions.get(language) or self.questions.get("en") or ()
 
 
+# The starters, as migration 0017 seeds them.
 TEMPLATES: dict[str, CheckInTemplate] = {t.key: t for t in (
     CheckInTemplate(
         key="thirty-day",
-        title=_l("The 30-day conversation"),
+        titles={"en": "The 30-day conversation", "nl": "Het 30-dagengesprek"},
         module_slugs={"en": "the-30-day-conversation", "nl": "het-30-dagengesprek"},
         questions={
             "en": (
@@ -43,7 +57,8 @@ TEMPLATES: dict[str, CheckInTemplate] = {t.key: t for t in (
         }),
     CheckInTemplate(
         key="quarterly",
-        title=_l("The quarterly development conversation"),
+        titles={"en": "The quarterly development conversation",
+                "nl": "Het kwartaalgesprek over ontwikkeling"},
         module_slugs={"nl": "het-kwartaalgesprek"},
         questions={
             "en": (
@@ -61,7 +76,7 @@ TEMPLATES: dict[str, CheckInTemplate] = {t.key: t for t in (
         }),
     CheckInTemplate(
         key="stay",
-        title=_l("The stay conversation"),
+        titles={"en": "The stay conversation", "nl": "Het stay-gesprek"},
         module_slugs={"nl": "het-stay-gesprek"},
         questions={
             "en": (

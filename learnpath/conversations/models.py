@@ -87,3 +87,26 @@ class CheckInEntry(db.Model):
     carried_out_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     submit_token: Mapped[str | None] = mapped_column(String(64))
+
+
+class CheckInTemplateRow(db.Model):
+    """A check-in template authors edit: a title and questions, in English and Dutch.
+
+    Questions are stored one per line. `key` is what a check-in refers to (check_ins.
+    template_key); it never changes, so check-ins keep their template when it is edited.
+    """
+
+    __tablename__ = "check_in_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    title_en: Mapped[str] = mapped_column(String(120))
+    title_nl: Mapped[str] = mapped_column(String(120))
+    questions_en: Mapped[str] = mapped_column(Text, default="")
+    questions_nl: Mapped[str] = mapped_column(Text, default="")
+    module_en: Mapped[str | None] = mapped_column(String(120))
+    module_nl: Mapped[str | None] = mapped_column(String(120))
+    # The new-template form's one-time token: sending it twice adds one template.
+    submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)

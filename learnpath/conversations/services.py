@@ -8,8 +8,8 @@ from sqlalchemy.orm import aliased, lazyload
 
 from learnpath.accounts import services as accounts
 from learnpath.accounts.models import TeamMembership, User
-from learnpath.conversations.kinds import TEMPLATES
 from learnpath.conversations.models import CheckIn, CheckInEntry
+from learnpath.conversations.templates import template_exists
 from learnpath.engagement.models import Kudos
 from learnpath.extensions import db
 from learnpath.paths.enrolments import NotYourTeam as PathNotYourTeam
@@ -53,7 +53,7 @@ def managed_people(manager: User) -> list[User]:
 
 
 def _check(template_key: str, on: date, today: date) -> None:
-    if template_key not in TEMPLATES:
+    if not template_exists(template_key):
         raise CheckInError(_l("Choose a kind of check-in."))
     if on < today:
         raise CheckInError(_l("Choose today or a date in the future."))

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from learnpath.accounts.models import User
 from learnpath.conversations import ics, services
+from learnpath.conversations import schedule as check_in_schedule
 from learnpath.conversations.forms import (
     ActionForm,
     EditForm,
@@ -13,7 +14,7 @@ from learnpath.conversations.forms import (
     RequestForm,
     ScheduleForm,
 )
-from learnpath.conversations.kinds import TEMPLATES
+from learnpath.conversations.templates import all_templates, get_template, module_for
 from learnpath.extensions import db
 from learnpath.paths import enrolments as paths
 from learnpath.paths.enrolments import today
@@ -28,7 +29,7 @@ bp = Blueprint("conversations", __name__)
 
 def _template_choices():
     return select_choices([("", _("Choose…"))] + [(t.key, str(t.title))
-                                                  for t in TEMPLATES.values()])
+                                                  for t in all_templates().values()])
 
 
 def _forms(schedule=None, ask=None):
@@ -50,14 +51,28 @@ def _render(schedule=None, ask=None, status=200):
     return render_template("conversations/index.html", schedule=schedule, ask=ask,
                            manages=manages, has_managers=has_managers,
                            upcoming=services.upcoming(current_user, today()),
-                           templates=TEMPLATES, locale=current_locale()), status
+                           due=check_in_schedule.due_for(current_user, today()), today=today(),
+                           templates=all_templates(), locale=current_locale()), status
+
+
+def _prefilled():
+    """The forms filled from a suggestion's link (?with=<id>&kind=<key>); bad values are
+    ignored, since the forms check everything again when sent."""
+    schedule, ask = ScheduleForm(prefix="schedule"), RequestForm(prefix="ask")
+    other, kind = request.args.get("with", ""), request.args.get("kind", "")
+    if other.isascii() and other.isdigit() and len(other) < 12:
+        schedule.other.data = ask.other.data = other
+    if len(kind) <= 32 and get_template(kind) is not None:
+        schedule.template.data = ask.template.data = kind
+    return schedule, ask
 
 
 @bp.route("/check-ins", methods=["GET"])
 @login_required
 def index():
-    """Your upcoming check-ins, and the forms to plan or ask for one."""
-    return _render()
+    """Your upcoming check-ins, what is due, and the forms to plan or ask for one."""
+    schedule, ask = _prefilled()
+    return _render(schedule, ask)
 
 
 def _submit(form, create, success):
@@ -138,9 +153,11 @@ def _render_check_in(check_in, note=None, action=None, status=200):
     path_ids |= {e.path_id for e in agenda["enrolments"]}
     titles = {p.id: p.title(current_locale()) for p in db.session.scalars(
         db.select(GrowthPath).where(GrowthPath.id.in_(path_ids)))} if path_ids else {}
+    kind = get_template(check_in.template_key)
     return render_template(
         "conversations/check_in.html", check_in=check_in, side=check_in.side_of(current_user),
-        kind=TEMPLATES.get(check_in.template_key), locale=current_locale(), people=people,
+        kind=kind, module=module_for(kind, current_locale()), locale=current_locale(),
+        people=people,
         entries=entries, agenda=agenda, titles=titles, today=today(),
         note=note or NoteForm(prefix="note"), action=_action_form(action),
         edit=EditForm(prefix="edit"), confirm=ConfirmForm()), status
@@ -257,7 +274,7 @@ def calendar(check_in_id):
     side = check_in.side_of(current_user)
     other_id = check_in.person_id if side == "manager" else check_in.manager_id
     other = db.session.get(User, other_id) if other_id else None
-    kind = TEMPLATES.get(check_in.template_key)
+    kind = get_template(check_in.template_key)
     summary = _("%(kind)s with %(name)s", kind=kind.title if kind else _("Check-in"),
                 name=other.display_name if other else _("a former colleague"))
     url = url_for("conversations.show", check_in_id=check_in.id, _external=True)

@@ -16,8 +16,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learnpath.accounts import services as accounts
+from learnpath.conversations import schedule as check_in_schedule
 from learnpath.conversations import services as conversations
-from learnpath.conversations.kinds import TEMPLATES as CHECK_IN_TEMPLATES
+from learnpath.conversations.templates import all_templates as check_in_templates
 from learnpath.engagement import plans as action_plans
 from learnpath.engagement import services as engagement
 from learnpath.extensions import db
@@ -96,7 +97,8 @@ def _render_home(pulse_errors: dict | None = None, status: int = 200):
         pulse_errors=pulse_errors or {},
         new_kudos=engagement.unseen_kudos(current_user),
         upcoming=conversations.upcoming(current_user, paths.today(), limit=5),
-        templates=CHECK_IN_TEMPLATES, team_plans=team_plans,
+        due=check_in_schedule.due_for(current_user, paths.today()), today=paths.today(),
+        templates=check_in_templates(), team_plans=team_plans,
         plan_actions_by_id=action_plans.described([p for _t, p, _s in team_plans],
                                                    current_locale()),
         plan_prompts=action_plans.missing_plans(managed),

@@ -2,14 +2,19 @@
 
 `learnpath reminders send` (run by cron, for example daily) sends each active person one
 message listing their active assignments that are due within 7 days or overdue, in their
-own language, and reminds them of one assignment at most once every 7 days.
+own language, and reminds them of one assignment at most once every 7 days. A person gets at
+most one digest per day (users.last_digest_at), however often the command runs.
+
+Higher features add their own sections (check-ins, for one) with register_digest_section(),
+so this module never imports them.
 """
 
 import smtplib
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 from zoneinfo import ZoneInfo
@@ -43,11 +48,34 @@ STATUS_NAMES = {
 
 
 @dataclass
+class DigestSection:
+    """What another feature adds to one person's digest.
+
+    lines(today) gives the section's plain-text lines and subject() the message's subject when
+    the digest has no assignments; both are called in the person's language."""
+
+    count: int
+    lines: Callable[[date], list[str]]
+    subject: Callable[[], str]
+
+
+# A source: given the organisation's date, {user id: section} for the people it has news for.
+SectionSource = Callable[[date], dict[int, DigestSection]]
+SECTIONS_KEY = "learnpath.digest_sections"
+
+
+def register_digest_section(app, source: SectionSource) -> None:
+    """Let a feature add a section to the daily digest (in its hooks.init_app)."""
+    app.extensions.setdefault(SECTIONS_KEY, []).append(source)
+
+
+@dataclass
 class Digest:
     """One person's reminder: the assignments it lists and, once composed, the message."""
 
     user: User
     items: list[tuple[Enrolment, Progress]]
+    sections: list[DigestSection] = field(default_factory=list)
     locale: str = "en"
     message: EmailMessage | None = None
     error: str | None = None
@@ -72,7 +100,7 @@ class ReminderReport:
 
     @property
     def reminders(self) -> int:
-        return sum(len(d.items) for d in self.sent)
+        return sum(len(d.items) + sum(s.count for s in d.sections) for d in self.sent)
 
 
 def local_today(now: datetime) -> date:
@@ -80,12 +108,23 @@ def local_today(now: datetime) -> date:
     return now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
+def _start_of(day: date) -> datetime:
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+
+
+def _not_digested_today(today: date):
+    return or_(User.last_digest_at.is_(None), User.last_digest_at < _start_of(today))
+
+
 def due_digests(now: datetime, lock: bool = False) -> list[Digest]:
-    """Who is reminded now, of which assignments, with their progress (three queries).
+    """Who is reminded now, of which assignments, with their progress (three queries), plus
+    the registered sections (a query each, and one for their people).
 
     Only active assignments with a due date within DUE_WITHIN or past, of published paths,
-    for active people, and not reminded in the last REMIND_EVERY. With lock, the rows are
-    locked (PostgreSQL) so two simultaneous runs do not remind of the same assignment twice.
+    for active people who had no digest yet today, and not reminded in the last REMIND_EVERY.
+    With lock, the rows are locked (PostgreSQL) so two simultaneous runs do not remind of the
+    same assignment twice.
     """
     today = local_today(now)
     stmt = (
@@ -96,6 +135,7 @@ def due_digests(now: datetime, lock: bool = False) -> list[Digest]:
         .where(Enrolment.source == "assigned", Enrolment.state == "active",
                Enrolment.due_date.is_not(None), Enrolment.due_date <= today + DUE_WITHIN,
                User.active.is_(True), GrowthPath.status == "published",
+               _not_digested_today(today),
                or_(Enrolment.last_reminded_at.is_(None),
                    Enrolment.last_reminded_at <= now - REMIND_EVERY))
         .order_by(User.id, Enrolment.due_date, GrowthPath.slug))
@@ -108,7 +148,18 @@ def due_digests(now: datetime, lock: bool = False) -> list[Digest]:
     for enrolment, user in rows:
         people[user.id] = user
         items[user.id].append((enrolment, progress[enrolment.id]))
-    return [Digest(people[user_id], items[user_id]) for user_id in people]
+    sections: dict[int, list[DigestSection]] = defaultdict(list)
+    for source in current_app.extensions.get(SECTIONS_KEY, []):
+        for user_id, section in source(today).items():
+            sections[user_id].append(section)
+    missing = set(sections) - set(people)
+    if missing:
+        for user in db.session.scalars(select(User).where(
+                User.id.in_(missing), User.active.is_(True), _not_digested_today(today))
+                .order_by(User.id)):
+            people[user.id] = user
+    return [Digest(people[user_id], items[user_id], sections.get(user_id, []))
+            for user_id in sorted(people)]
 
 
 def _locale_of(user: User) -> str:
@@ -117,7 +168,7 @@ def _locale_of(user: User) -> str:
         "BABEL_DEFAULT_LOCALE"]
 
 
-def _absolute_url(endpoint: str, **values) -> str:
+def absolute_url(endpoint: str, **values) -> str:
     base = str(current_app.config.get("BASE_URL", DEFAULT_BASE_URL) or DEFAULT_BASE_URL)
     path = current_app.url_map.bind("localhost").build(endpoint, values)
     return base.rstrip("/") + path
@@ -140,10 +191,15 @@ def _due_text(due: date, today: date) -> str:
 
 def _body(digest: Digest, today: date) -> str:
     """The plain-text digest in the current (forced) locale."""
-    lines = [gettext("Hello %(name)s,", name=_one_line(digest.user.display_name)), "",
-             ngettext("This growth path was assigned to you and is due soon or overdue:",
-                      "These growth paths were assigned to you and are due soon or overdue:",
-                      len(digest.items)), ""]
+    lines = [gettext("Hello %(name)s,", name=_one_line(digest.user.display_name)), ""]
+    for section in digest.sections:
+        lines += [*section.lines(today), ""]
+    if not digest.items:
+        return "\n".join([*lines, "-- ", gettext("learnpath sends you at most one e-mail a day.")]
+                         ) + "\n"
+    lines += [ngettext("This growth path was assigned to you and is due soon or overdue:",
+                       "These growth paths were assigned to you and are due soon or overdue:",
+                       len(digest.items)), ""]
     for enrolment, progress in digest.items:
         lines += [
             f"- {_one_line(enrolment.path.title(digest.locale))}",
@@ -152,10 +208,10 @@ def _body(digest: Digest, today: date) -> str:
                             "Progress: %(done)d of %(num)d steps done (%(status)s).",
                             progress.required, done=progress.done,
                             status=str(STATUS_NAMES[progress.status])),
-            f"  {_absolute_url('paths.show', slug=enrolment.path.slug)}",
+            f"  {absolute_url('paths.show', slug=enrolment.path.slug)}",
             "",
         ]
-    lines += [gettext("All your growth paths: %(url)s", url=_absolute_url("paths.overview")),
+    lines += [gettext("All your growth paths: %(url)s", url=absolute_url("paths.overview")),
               "", "-- ",
               gettext("learnpath reminds you of an assignment at most once a week.")]
     return "\n".join(lines) + "\n"
@@ -168,7 +224,7 @@ def compose(digest: Digest, now: datetime) -> EmailMessage:
     with force_locale(digest.locale):
         subject = ngettext("Reminder: %(num)d assigned growth path is due soon",
                            "Reminder: %(num)d assigned growth paths are due soon",
-                           len(digest.items))
+                           len(digest.items)) if digest.items else digest.sections[0].subject()
         body = _body(digest, local_today(now))
     sender = config.get("MAIL_DEFAULT_SENDER") or "learnpath@localhost"
     message = EmailMessage()
@@ -207,6 +263,7 @@ def send_reminders(now: datetime | None = None, dry_run: bool = False) -> Remind
             if not dry_run:
                 for enrolment, _progress in digest.items:
                     enrolment.last_reminded_at = now
+                digest.user.last_digest_at = now
                 db.session.flush()
     finally:
         if mailer is not None:
@@ -246,7 +303,8 @@ def send_command(dry_run: bool):
             for line in digest.message.get_content().splitlines():
                 click.echo(f"    {line}".rstrip())
         else:
-            click.echo(f"sent      {email}: {_plural(len(digest.items), 'reminder', 'reminders')}")
+            count = len(digest.items) + sum(s.count for s in digest.sections)
+            click.echo(f"sent      {email}: {_plural(count, 'reminder', 'reminders')}")
     reminders = _plural(report.reminders, "reminder", "reminders")
     people = _plural(len(report.sent), "person", "people")
     if dry_run:

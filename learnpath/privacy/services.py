@@ -92,7 +92,7 @@ def export_person(user: User, *, actor: User | None = None, label: str = "web") 
         "profile": {
             "email": user.email, "display_name": user.display_name, "locale": user.locale,
             "active": bool(user.active), "created_at": _iso(user.created_at),
-            "pseudonym": user.pseudonym,
+            "pseudonym": user.pseudonym, "last_digest_at": _iso(user.last_digest_at),
         },
     }
     for entry in registered():
@@ -141,6 +141,7 @@ def erase_person(user: User, *, actor: User | None = None, label: str = "web") -
     user.email = f"{user.pseudonym}-{secrets.token_hex(4)}@{ERASED_DOMAIN}"
     user.password_hash = None
     user.locale = None
+    user.last_digest_at = None
     user.active = False
     user.erased_at = utcnow()
     user.rotate_session_token()

@@ -9,12 +9,14 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from marshmallow import fields
 from sqlalchemy import select
 
+from learnpath.api import parsing
 from learnpath.api.auth import current_token_user, setup_api_blueprint
 from learnpath.api.openapi import API_PREFIX, ApiBlueprint
 from learnpath.api.problems import ApiProblem
 from learnpath.api.schemas import Output, PageArgsSchema
 from learnpath.engagement.models import ActivityEvent
 from learnpath.extensions import db
+from learnpath.xapi import check_ins
 from learnpath.xapi.models import EXPORTED_TYPES
 from learnpath.xapi.statements import VERB_DISPLAY, XAPI_VERSION, statements_for
 
@@ -141,3 +143,26 @@ def statements(args: dict):
     result = {"statements": [s for _, s in statements_for(page) if s is not None],
               "more": more}
     return result, 200, {"X-Experience-API-Version": XAPI_VERSION}
+
+
+@bp.get("/check-ins")
+@bp.operation("listXapiCheckIns", "xapi")
+@bp.arguments(PageArgsSchema, location="query")
+@bp.response(200, StatementResultSchema, description="A page of statements.")
+def check_in_statements(args: dict):
+    """Your held check-ins as xAPI "attended" statements
+
+    Only for the token's own person, oldest first: the kind of conversation and when it was
+    confirmed; never with whom, the notes or the actions. Check-ins never go to the learning
+    record store. Follow `more` for the next page.
+    """
+    user = current_token_user()
+    limit = args["limit"]
+    offset = parsing.cursor_offset(args.get("cursor"), user, "xapi-check-ins")
+    rows = check_ins.held_check_ins(user, offset, limit)
+    more = ""
+    if len(rows) > limit:
+        cursor = parsing.make_cursor(user, "xapi-check-ins", offset + limit)
+        more = f"{request.path}?{urllib.parse.urlencode({'limit': limit, 'cursor': cursor})}"
+    return ({"statements": check_ins.statements(user, rows[:limit]), "more": more}, 200,
+            {"X-Experience-API-Version": XAPI_VERSION})

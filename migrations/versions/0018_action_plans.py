@@ -1,7 +1,7 @@
 """action plans: a team's focus and actions after a closed month, and "did it help?" (issue 22)
 
 Revision ID: 0018_action_plans
-Revises: 0015_module_identity
+Revises: 0017_checkin_templates
 Create Date: 2026-12-05 07:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018_action_plans'
-down_revision = "0015_module_identity"
+down_revision = "0017_checkin_templates"
 branch_labels = None
 depends_on = None
 

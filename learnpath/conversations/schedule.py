@@ -1,0 +1,116 @@
+"""The suggested schedule: which check-ins are due, for the manager and for the person.
+
+- The 30-day conversation, 30 days after the person joined a team this manager manages
+  (memberships older than the joined date have none, and get no suggestion). It is suggested
+  from two weeks before until a month after that day, unless the two already planned one.
+- The quarterly development conversation, once every calendar quarter, due by the quarter's
+  last day, unless the two planned or held one this quarter (and not for a newcomer until a
+  month after their 30-day conversation was due: one conversation, not two).
+
+Three queries for any number of people: the pairs, the check-ins they have, the people.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy.orm import aliased, lazyload
+
+from learnpath.accounts.models import TeamMembership, User
+from learnpath.conversations.models import CheckIn
+from learnpath.extensions import db
+
+FIRST = "thirty-day"
+QUARTERLY = "quarterly"
+FIRST_AFTER = timedelta(days=30)
+SHOW_BEFORE = timedelta(days=14)
+SHOW_AFTER = timedelta(days=30)
+MAX_LISTED_PAIRS = 500
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    template_key: str
+    due_on: date
+    manager: User
+    person: User
+
+    def overdue(self, today: date) -> bool:
+        return self.due_on < today
+
+
+def quarter_bounds(day: date) -> tuple[date, date]:
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = date(day.year, first_month, 1)
+    end = (date(day.year + 1, 1, 1) if first_month == 10
+           else date(day.year, first_month + 3, 1)) - timedelta(days=1)
+    return start, end
+
+
+def _pairs(user: User | None, side: str) -> list[tuple[int, int, object]]:
+    """(manager id, person id, first joined_at) for every manager and member sharing a team:
+    this user's as 'manager' or 'person', or everyone's (user None)."""
+    member = aliased(TeamMembership)
+    manager = aliased(TeamMembership)
+    query = (select(manager.user_id, member.user_id, func.min(member.joined_at))
+             .join(member, and_(member.team_id == manager.team_id, member.kind == "member"))
+             .where(manager.kind == "manager", member.user_id != manager.user_id)
+             .group_by(manager.user_id, member.user_id))
+    if user is not None:
+        query = query.where((manager.user_id if side == "manager" else member.user_id)
+                            == user.id)
+    return list(db.session.execute(query).all())
+
+
+def _planned(pairs, quarter_start: date) -> tuple[set, set]:
+    """Pairs with a 30-day check-in at all, and pairs with a quarterly one this quarter."""
+    if not pairs:
+        return set(), set()
+    query = (select(CheckIn.manager_id, CheckIn.person_id, CheckIn.template_key)
+             .where(CheckIn.status != "cancelled",
+                    or_(CheckIn.template_key == FIRST,
+                        and_(CheckIn.template_key == QUARTERLY,
+                             CheckIn.scheduled_on >= quarter_start))))
+    if len(pairs) <= MAX_LISTED_PAIRS:  # else all of them: cheaper than a huge IN list
+        query = query.where(tuple_(CheckIn.manager_id, CheckIn.person_id).in_(pairs))
+    rows = db.session.execute(query).all()
+    first = {(m, p) for m, p, key in rows if key == FIRST}
+    quarterly = {(m, p) for m, p, key in rows if key == QUARTERLY}
+    return first, quarterly
+
+
+def _joined_on(joined_at) -> date | None:
+    if joined_at is None:
+        return None
+    return joined_at.date() if hasattr(joined_at, "date") else joined_at
+
+
+def suggestions(user: User | None, side: str, today: date) -> list[Suggestion]:
+    """What is due for this person as 'manager' (for their people) or as 'person'; for
+    everyone with user None (the digest)."""
+    pairs = _pairs(user, side)
+    start, end = quarter_bounds(today)
+    first, quarterly = _planned([(m, p) for m, p, _j in pairs], start)
+    due: list[tuple[str, date, int, int]] = []
+    for manager_id, person_id, joined_at in pairs:
+        joined = _joined_on(joined_at)
+        first_due = joined + FIRST_AFTER if joined else None
+        if first_due and today <= first_due + SHOW_AFTER:  # a newcomer: no quarterly yet
+            if (manager_id, person_id) not in first and first_due - SHOW_BEFORE <= today:
+                due.append((FIRST, first_due, manager_id, person_id))
+        elif (manager_id, person_id) not in quarterly:
+            due.append((QUARTERLY, end, manager_id, person_id))
+    ids = {i for _k, _d, m, p in due for i in (m, p)}
+    people = {u.id: u for u in db.session.scalars(
+        select(User).options(lazyload(User.role_rows))
+        .where(User.id.in_(ids), User.active.is_(True)))} if ids else {}
+    found = [Suggestion(key, on, people[m], people[p]) for key, on, m, p in due
+             if m in people and p in people]
+    return sorted(found, key=lambda s: (s.due_on, s.person.display_name.lower()
+                                        if side == "manager" else s.manager.display_name.lower()))
+
+
+def due_for(user: User, today: date) -> dict[str, list[Suggestion]]:
+    """Both lists for the home page: as a manager and as a person."""
+    return {"manager": suggestions(user, "manager", today) if user.has_any_role("manager")
+            else [], "person": suggestions(user, "person", today)}

@@ -6,7 +6,7 @@ date, the kind of conversation and the other person."""
 
 from datetime import date, timedelta
 
-from flask_babel import format_date, gettext, ngettext
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, lazyload
 
@@ -16,6 +16,7 @@ from learnpath.conversations.models import CheckIn
 from learnpath.conversations.templates import all_templates
 from learnpath.extensions import db
 from learnpath.paths.reminders import DigestSection, absolute_url
+from learnpath.web.dates import show_day
 
 AHEAD = timedelta(days=1)
 QUARTER_NOTICE = timedelta(days=14)
@@ -30,7 +31,7 @@ def _due_lines(due: list[tuple[schedule.Suggestion, int]], kinds) -> list[str]:
             "%(kind)s with %(name)s, by %(date)s",
             kind=kind.title if kind else gettext("Check-in"),
             name=" ".join(other.display_name.split()),
-            date=format_date(suggestion.due_on, "long")))
+            date=show_day(suggestion.due_on, "long")))
         out.append("  " + absolute_url("conversations.index", **{
             "with": other_id, "kind": suggestion.template_key}))
     return out
@@ -45,7 +46,7 @@ def _section(items: list[tuple[CheckIn, str | None]], kinds,
         for check_in, other in items:
             kind = kinds.get(check_in.template_key)
             out.append("- " + gettext(
-                "%(date)s: %(kind)s with %(name)s", date=format_date(check_in.scheduled_on,
+                "%(date)s: %(kind)s with %(name)s", date=show_day(check_in.scheduled_on,
                                                                      "long"),
                 kind=kind.title if kind else gettext("Check-in"),
                 name=" ".join((other or gettext("a former colleague")).split())))

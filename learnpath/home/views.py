@@ -11,6 +11,7 @@ from learnpath.engagement import services as engagement
 from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
+from learnpath.reviews import services as reviews
 from learnpath.web.access import public, roles_required
 from learnpath.web.i18n import lazy_text as _l
 
@@ -43,6 +44,7 @@ def index():
         skipped=engagement.skipped_questions(session.get(engagement.SKIPPED_KEY, {})),
         new_kudos=engagement.unseen_kudos(current_user),
         upcoming=conversations.upcoming(current_user, paths.today(), limit=5),
+        review_offer=reviews.offer(current_user),
         templates=CHECK_IN_TEMPLATES)
 
 

@@ -16,6 +16,8 @@ from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.modules.models import Module
 from learnpath.paths import enrolments as paths
+from learnpath.reviews import services as reviews
+from learnpath.reviews.models import ReviewCard
 
 DEMO_PASSWORD = "learnpath-demo"
 DOMAIN = "example.com"
@@ -297,7 +299,27 @@ def create_demo_activity() -> bool:
         getattr(player, kind)(moment, *args)
     db.session.flush()
     _demo_check_ins(today)
+    _demo_reviews()
     return True
+
+
+def _demo_reviews() -> None:
+    """Some of the demo employee's cards were reviewed before (fresh or fading on My skills);
+    at least five are due, so the home page offers a review on first sign-in."""
+    person = accounts.get_user_by_email(DEMO_EMPLOYEE)
+    now = reviews.now()
+    cards = db.session.scalars(select(ReviewCard).where(ReviewCard.user_id == person.id)
+                               .order_by(ReviewCard.id)).all()
+    for i, card in enumerate(cards[5:]):  # the first five stay due, never reviewed
+        if i % 3 == 2:
+            continue
+        # Right within 10 s (Easy) ten days ago: fading and due; right yesterday: fresh.
+        moment, pause = ((now - timedelta(days=10), 5) if i % 3 == 0
+                         else (now - timedelta(days=1), 40))
+        current = reviews.showing_of(card)
+        if current is not None:
+            right = [str(j) for j in sorted(current.question.question.correct_indexes())]
+            reviews.answer(person, card, moment - timedelta(seconds=pause), right, moment)
 
 
 # (person, kind, days from today) of the demo manager's check-ins; the held one has notes and

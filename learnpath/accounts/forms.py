@@ -104,8 +104,8 @@ class ProfileForm(FlaskForm):
     locale = LocaleField(_l("Language"), choices=locale_choices, default="")
     daily_reviews = IntegerField(
         _l("Review questions a day"), default=5,
-        description=_l("Questions from modules you did come back for a short review, up to "
-                       "this many a day. 0 turns reviews off."),
+        description=_l("Questions you answered in modules come back for a short review, up "
+                       "to this many a day. 0 turns reviews off."),
         validators=[NumberRange(0, 50, _l("Choose a number from %(min)s to %(max)s."))])
 
 

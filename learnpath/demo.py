@@ -299,27 +299,26 @@ def create_demo_activity() -> bool:
         getattr(player, kind)(moment, *args)
     db.session.flush()
     _demo_check_ins(today)
-    _demo_reviews()
+    _demo_reviews(today)
     return True
 
 
-def _demo_reviews() -> None:
-    """Some of the demo employee's cards were reviewed before (fresh or fading on My skills);
-    at least five are due, so the home page offers a review on first sign-in."""
+def _demo_reviews(today) -> None:
+    """Some of the demo employee's cards were reviewed in past weeks (fresh or fading on My
+    skills); at least five are due, so the home page offers a review on first sign-in."""
     person = accounts.get_user_by_email(DEMO_EMPLOYEE)
-    now = reviews.now()
+    rng = random.Random(SEED)
     cards = db.session.scalars(select(ReviewCard).where(ReviewCard.user_id == person.id)
                                .order_by(ReviewCard.id)).all()
     for i, card in enumerate(cards[5:]):  # the first five stay due, never reviewed
         if i % 3 == 2:
             continue
-        # Right within 10 s (Easy) ten days ago: fading and due; right yesterday: fresh.
-        moment, pause = ((now - timedelta(days=10), 5) if i % 3 == 0
-                         else (now - timedelta(days=1), 40))
+        # Right within 10 s (Easy): last Friday is fresh today, two weeks ago fading.
+        moment = _moment(rng, 1 if i % 3 else 2, today, day=4)
         current = reviews.showing_of(card)
         if current is not None:
             right = [str(j) for j in sorted(current.question.question.correct_indexes())]
-            reviews.answer(person, card, moment - timedelta(seconds=pause), right, moment)
+            reviews.answer(person, card, moment - timedelta(seconds=5), right, moment)
 
 
 # (person, kind, days from today) of the demo manager's check-ins; the held one has notes and

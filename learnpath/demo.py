@@ -310,15 +310,16 @@ def _demo_reviews(today) -> None:
     rng = random.Random(SEED)
     cards = db.session.scalars(select(ReviewCard).where(ReviewCard.user_id == person.id)
                                .order_by(ReviewCard.id)).all()
-    for i, card in enumerate(cards[5:]):  # the first five stay due, never reviewed
-        if i % 3 == 2:
-            continue
-        # Right within 10 s (Easy): last Friday is fresh today, two weeks ago fading.
-        moment = _moment(rng, 1 if i % 3 else 2, today, day=4)
+    modules = list(dict.fromkeys(card.module_id for card in cards[5:]))
+    for card in cards[5:]:  # the first five stay due, never reviewed
+        # Per module, so skills differ: right within 10 s (Easy) last Friday is fresh today,
+        # two weeks ago fading; right after a pause (Good) five weeks ago needs a review.
+        weeks_ago, pause = ((1, 5), (2, 5), (5, 40))[modules.index(card.module_id) % 3]
+        moment = _moment(rng, weeks_ago, today, day=4)
         current = reviews.showing_of(card)
         if current is not None:
             right = [str(j) for j in sorted(current.question.question.correct_indexes())]
-            reviews.answer(person, card, moment - timedelta(seconds=5), right, moment)
+            reviews.answer(person, card, moment - timedelta(seconds=pause), right, moment)
 
 
 # (person, kind, days from today) of the demo manager's check-ins; the held one has notes and

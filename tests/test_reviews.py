@@ -395,3 +395,25 @@ def test_due_count_is_one_bounded_query(client, login_as, publish, clock, querie
     with queries() as statements:
         offer = services.offer(user)
     assert offer.due == 2 and len(statements) == 2  # today's reviews, the due cards
+
+
+def test_review_and_skills_pages_run_the_same_statements_with_more_cards(client, login_as,
+                                                                          publish, clock,
+                                                                          queries):
+    login_as()
+    answer_quiz(client, publish())
+    clock.move(days=1)
+
+    def counted(path):
+        client.get(path)  # warm: the session, the user
+        with queries() as statements:
+            assert client.get(path).status_code == 200
+        return len(statements)
+
+    before = {path: counted(path) for path in ("/", "/reviews", "/skills")}
+    clock.move(days=-1)
+    for n in range(3):
+        answer_quiz(client, publish(f"more-{n}", OTHER.replace("Listening well",
+                                                               f"Listening {n}")))
+    clock.move(days=1)
+    assert {path: counted(path) for path in before} == before

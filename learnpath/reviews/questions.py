@@ -1,5 +1,6 @@
 """The one seam between reviews and the knowledge-check code: list a version's questions,
-grade an answer. Everything else in reviews works on ReviewQuestion."""
+grade an answer (and read which questions a quiz_answered signal carries). Everything else in
+reviews works on ReviewQuestion and its key."""
 
 import hashlib
 import html
@@ -41,3 +42,8 @@ def questions_of(version: ModuleVersion | None) -> list[ReviewQuestion]:
 def grade(question: ReviewQuestion, selected: set[int]) -> bool:
     """Whether the chosen option indexes are exactly the right ones."""
     return selected == question.question.correct_indexes()
+
+
+def answered_keys(result) -> list[str]:
+    """The keys of the questions in a knowledge-check result (signals.quiz_answered)."""
+    return [question_key(item.question.prompt_html) for item in result.results]

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from learnpath.extensions import db
 from learnpath.modules.models import Module, ModuleVersion
 from learnpath.reviews.models import ReviewCard, ReviewLog
-from learnpath.reviews.questions import ReviewQuestion, grade, question_key, questions_of
+from learnpath.reviews.questions import ReviewQuestion, answered_keys, grade, questions_of
 from learnpath.signals import review_answered
 from learnpath.timeutil import utcnow
 from learnpath.web.i18n import lazy_text as _l
@@ -86,8 +86,7 @@ def cards_from_quiz(user, version=None, result=None, at=None, **_extra) -> None:
     """Receiver of signals.quiz_answered: every question answered becomes a card."""
     if version is None or result is None:
         return
-    add_cards(user, version, [question_key(item.question.prompt_html)
-                              for item in result.results], at)
+    add_cards(user, version, answered_keys(result), at)
 
 
 def follow_module(module, **_extra) -> None:

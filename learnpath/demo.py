@@ -19,6 +19,8 @@ from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.modules.models import Module
 from learnpath.paths import enrolments as paths
+from learnpath.reviews import services as reviews
+from learnpath.reviews.models import ReviewCard
 
 DEMO_PASSWORD = "learnpath-demo"
 DOMAIN = "example.com"
@@ -301,7 +303,27 @@ def create_demo_activity() -> bool:
     db.session.flush()
     _demo_check_ins(today)
     _demo_action_plan(today)
+    _demo_reviews(today)
     return True
+
+
+def _demo_reviews(today) -> None:
+    """Some of the demo employee's cards were reviewed in past weeks (fresh or fading on My
+    skills); at least five are due, so the home page offers a review on first sign-in."""
+    person = accounts.get_user_by_email(DEMO_EMPLOYEE)
+    rng = random.Random(SEED)
+    cards = db.session.scalars(select(ReviewCard).where(ReviewCard.user_id == person.id)
+                               .order_by(ReviewCard.id)).all()
+    modules = list(dict.fromkeys(card.module_id for card in cards[5:]))
+    for card in cards[5:]:  # the first five stay due, never reviewed
+        # Per module, so skills differ: right within 10 s (Easy) last Friday is fresh today,
+        # two weeks ago fading; right after a pause (Good) five weeks ago needs a review.
+        weeks_ago, pause = ((1, 5), (2, 5), (5, 40))[modules.index(card.module_id) % 3]
+        moment = _moment(rng, weeks_ago, today, day=4)
+        current = reviews.showing_of(card)
+        if current is not None:
+            right = [str(j) for j in sorted(current.question.question.correct_indexes())]
+            reviews.answer(person, card, moment - timedelta(seconds=pause), right, moment)
 
 
 # (person, kind, days from today) of the demo manager's check-ins; the held one has notes and

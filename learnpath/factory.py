@@ -188,6 +188,7 @@ def register_blueprints(app: Flask) -> None:
     from learnpath.paths.author_views import bp as path_author_bp
     from learnpath.paths.views import bp as paths_bp
     from learnpath.privacy.views import bp as privacy_bp
+    from learnpath.reviews.views import bp as reviews_bp
     from learnpath.search.views import bp as search_bp
     from learnpath.skills.views import bp as skills_bp
     from learnpath.xapi.api import bp as xapi_api_bp
@@ -212,6 +213,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(badges_bp)
     app.register_blueprint(conversations_bp)
     app.register_blueprint(check_in_templates_bp, url_prefix="/author/check-in-templates")
+    app.register_blueprint(reviews_bp)
     openapi.init_app(app, api_bp, xapi_api_bp)  # registers them and documents them
     app.register_blueprint(api_pages_bp)
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
@@ -237,11 +239,12 @@ def register_features(app: Flask) -> None:
     from learnpath.modules import hooks as modules
     from learnpath.paths import hooks as paths
     from learnpath.privacy import hooks as privacy
+    from learnpath.reviews import hooks as reviews
     from learnpath.search import hooks as search
     from learnpath.xapi import hooks as xapi
 
-    for feature in (accounts, modules, paths, search, engagement, conversations, privacy, xapi,
-                    api):
+    for feature in (accounts, modules, paths, search, reviews, engagement, conversations, privacy,
+                    xapi, api):
         feature.init_app(app)
 
 

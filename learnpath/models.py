@@ -30,6 +30,7 @@ from learnpath.paths.models import (
     PathTarget,
 )
 from learnpath.privacy.models import AuditEntry, OrgSetting
+from learnpath.reviews.models import ReviewCard, ReviewLog
 from learnpath.search.models import CatalogChange, CatalogStamp
 from learnpath.skills.models import Skill, UserSkill
 from learnpath.xapi.models import XapiOutbox, XapiPushStatus
@@ -39,6 +40,7 @@ __all__ = [
     "ActionPlan", "ActionPlanAnswer", "ActivityEvent", "Kudos", "PulseAnswer", "TeamWeek",
     "PersonalAccessToken", "ScimResource", "ScimToken", "SignInLink", "SsoIdentity",
     "AuditEntry", "OrgSetting",
+    "ReviewCard", "ReviewLog",
     "CatalogChange", "CatalogStamp",
     "Certificate", "Enrolment", "GrowthPath", "PathStep", "PathTarget",
     "Completion", "Module", "ModuleVersion", "Question", "QuizAnswer", "QuizAttempt",

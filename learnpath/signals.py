@@ -38,3 +38,10 @@ person_changed = _signals.signal("person-changed")
 # privacy.models.AUDIT_ACTIONS, actor=User or None, label="web", "cli", "self" or "scim",
 # details=dict: privacy's audit log records it.
 account_event = _signals.signal("account-event")
+# Sent by reviews.services.answer with sender=user, card=ReviewCard, log=ReviewLog, module=,
+# version= (the module's current version), position= (the question's, from 0) and at:
+# engagement records it as an "answered" activity event with a review context (xAPI).
+review_answered = _signals.signal("review-answered")
+# Sent by paths' My skills page with sender=user; a receiver returns {skill slug: value with
+# .value (0-1) and .word} to show beside each skill (reviews: how well it is retained).
+skill_retention = _signals.signal("skill-retention")

@@ -19,6 +19,7 @@ from learnpath.modules.importer import import_paths
 from learnpath.modules.models import Completion, QuizAttempt
 from learnpath.paths import enrolments as paths
 from learnpath.paths.models import Certificate, Enrolment
+from learnpath.reviews import services as reviews
 
 
 def seed_demo():
@@ -41,6 +42,12 @@ def row_counts() -> dict:
 def demo(app):
     assert seed_demo() is True
     return app
+
+
+def test_the_demo_employee_has_due_reviews_on_first_sign_in(demo):
+    employee = accounts.get_user_by_email("employee@example.com")
+    assert reviews.offer(employee).due == 5  # the daily limit, so "Review (2 min)" shows
+    assert reviews.retention_by_skill(employee)  # some cards were reviewed: My skills shows it
 
 
 def test_the_demo_has_thirteen_past_weeks_of_history(demo):

@@ -2,12 +2,20 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import (
     DataRequired,
     Email,
     EqualTo,
     Length,
+    NumberRange,
     Optional,
     ValidationError,
 )
@@ -94,6 +102,11 @@ class LoginForm(FlaskForm):
 class ProfileForm(FlaskForm):
     display_name = name_field()
     locale = LocaleField(_l("Language"), choices=locale_choices, default="")
+    daily_reviews = IntegerField(
+        _l("Review questions a day"), default=5,
+        description=_l("Questions you answered in modules come back for a short review, up "
+                       "to this many a day. 0 turns reviews off."),
+        validators=[NumberRange(0, 50, _l("Choose a number from %(min)s to %(max)s."))])
 
 
 class PasswordForm(FlaskForm):

@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    SmallInteger,
     String,
     UniqueConstraint,
 )
@@ -51,6 +52,8 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(NAME_MAX))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(8))
+    # Spaced review: questions a day at most (0 turns reviews off); learnpath/reviews.
+    daily_reviews: Mapped[int] = mapped_column(SmallInteger, default=5, server_default="5")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Part of the login session id: rotating it ends every session and remember-me cookie.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)

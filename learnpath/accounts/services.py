@@ -93,9 +93,12 @@ def add_roles(user: User, roles: Iterable[str]) -> bool:
     return bool(missing)
 
 
-def update_profile(user: User, display_name: str, locale: str | None) -> None:
+def update_profile(user: User, display_name: str, locale: str | None,
+                   daily_reviews: int | None = None) -> None:
     user.display_name = display_name.strip()
     user.locale = locale or None
+    if daily_reviews is not None:
+        user.daily_reviews = max(0, min(50, int(daily_reviews)))
     db.session.flush()
 
 

@@ -101,7 +101,8 @@ def profile():
     if request.method == "GET":
         form.locale.data = current_user.locale or ""
     if form.validate_on_submit():
-        services.update_profile(current_user, form.display_name.data, form.locale.data)
+        services.update_profile(current_user, form.display_name.data, form.locale.data,
+                                form.daily_reviews.data)
         db.session.commit()
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("accounts.profile"))

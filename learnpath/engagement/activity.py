@@ -6,6 +6,8 @@ Tables read, and for what:
   activity_events, the xAPI log, is not read: it exists for export, and completions hold the
   same learning facts in far fewer rows.
 - quiz_attempts: knowledge-check answers (a signal, no component of their own).
+- review_logs: spaced-review answers, which count for Rhythm like completions (a week with a
+  review is a week with learning; DESIGN.md section 6).
 - pulse_answers: Voice (question 'energy'; the week comes from its period, e.g. 2026-W48) and
   eNPS (question 'enps'; period 2026-11).
 - kudos (from_id, to_id, created_at): Recognition, given and received.
@@ -41,6 +43,7 @@ from learnpath.engagement.models import Kudos, PulseAnswer
 from learnpath.extensions import db
 from learnpath.modules.models import Completion, QuizAttempt
 from learnpath.paths.models import Enrolment, PathStep
+from learnpath.reviews.models import ReviewLog
 
 # 4-week windows for 12 trend weeks need 15 weeks of inputs.
 INPUT_WEEKS = ind.TREND_WEEKS + ind.WINDOW_WEEKS - 1
@@ -128,7 +131,11 @@ def _build_weekly_activity(scope: str, count: int):
         literal_column("'a'"), QuizAttempt.user_id, _week_label(QuizAttempt.created_at, count),
     ).where(QuizAttempt.created_at >= start, QuizAttempt.created_at < stop),
         QuizAttempt.user_id, scope)
-    counted = union_all(completions, given, received, answered).subquery()
+    reviewed = _in_scope(select(
+        literal_column("'r'"), ReviewLog.user_id, _week_label(ReviewLog.reviewed_at, count),
+    ).where(ReviewLog.reviewed_at >= start, ReviewLog.reviewed_at < stop),
+        ReviewLog.user_id, scope)
+    counted = union_all(completions, given, received, answered, reviewed).subquery()
     # One answer per person and period already (a unique constraint): no grouping needed.
     pulse = _in_scope(select(
         case((PulseAnswer.question == "energy", literal_column("'e'")),
@@ -152,8 +159,8 @@ def _build_weekly_activity(scope: str, count: int):
 
 def _weekly_activity(scope: str, subject, weeks: list[Week], months: list[str]):
     """Rows (kind, user_id, period, count or value): 'c' completions, 'a' knowledge-check
-    submissions and 'k' kudos given or received per week (grouped), 'e' the energy answer of
-    a week, 'n' the eNPS answers of `months` (period: the month)."""
+    submissions, 'r' review answers and 'k' kudos given or received per week (grouped),
+    'e' the energy answer of a week, 'n' the eNPS answers of `months` (period: the month)."""
     stmt = _statement(("activity", scope, len(weeks)),
                       lambda: _build_weekly_activity(scope, len(weeks)))
     months = months or ["-"]
@@ -218,6 +225,10 @@ def _enrolments(scope: str, subject, weeks: list[Week]):
     return enrolments, done
 
 
+# The counted kinds of _weekly_activity and the Activity list each adds to.
+_COUNTS = {"c": "completions", "a": "answers", "r": "reviews", "k": "kudos"}
+
+
 def activities(scope: str, subject, weeks: list[Week], months: list[str] = ()
                 ) -> tuple[dict[int, Activity], dict[tuple[int, str], int]]:
     """Each person's weekly inputs, and their eNPS answers of `months` by (user id, month),
@@ -234,12 +245,8 @@ def activities(scope: str, subject, weeks: list[Week], months: list[str] = ()
         week = index.get(period)
         if week is None:
             continue
-        if kind == "c":
-            activities[user_id].completions[week] += number
-        elif kind == "a":
-            activities[user_id].answers[week] += number
-        elif kind == "k":
-            activities[user_id].kudos[week] += number
+        if kind in _COUNTS:
+            getattr(activities[user_id], _COUNTS[kind])[week] += number
         else:
             activities[user_id].energy[week] = number
     enrolments, done = _enrolments(scope, subject, weeks)

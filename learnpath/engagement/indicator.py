@@ -111,7 +111,7 @@ def previous_month(day: date) -> date:
 
 
 def rhythm(weeks_with_completion: int) -> int:
-    """Weeks of the 4 with at least one completion, times 25."""
+    """Weeks of the 4 with at least one completion or review, times 25."""
     return max(0, min(WINDOW_WEEKS, weeks_with_completion)) * 25
 
 
@@ -275,10 +275,15 @@ class Activity:
     energy: list[int | None]
     paths: list[PathHistory]
     answers: list[int] = field(default_factory=list)  # knowledge-check submissions per week
+    reviews: list[int] = field(default_factory=list)  # spaced-review answers per week
 
     @classmethod
     def empty(cls, weeks: int) -> "Activity":
-        return cls([0] * weeks, [0] * weeks, [None] * weeks, [], [0] * weeks)
+        return cls([0] * weeks, [0] * weeks, [None] * weeks, [], [0] * weeks, [0] * weeks)
+
+    def learned(self, week: int) -> bool:
+        """A completion or a review that week: what Rhythm counts."""
+        return self.completions[week] > 0 or bool(self.reviews and self.reviews[week] > 0)
 
 
 class Timeline:
@@ -302,9 +307,9 @@ class Timeline:
         learned, kudos, answered, last_answer = [0], [0], [0], []
         latest = -1
         answers = activity.answers or [0] * len(activity.completions)
-        for j, (completions, given, energy, submitted) in enumerate(zip(
-                activity.completions, activity.kudos, activity.energy, answers, strict=True)):
-            learned.append(learned[-1] + (completions > 0))
+        for j, (given, energy, submitted) in enumerate(zip(
+                activity.kudos, activity.energy, answers, strict=True)):
+            learned.append(learned[-1] + activity.learned(j))
             kudos.append(kudos[-1] + given)
             answered.append(answered[-1] + submitted)
             if energy is not None and ENERGY_RANGE[0] <= energy <= ENERGY_RANGE[1]:

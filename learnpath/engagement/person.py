@@ -70,5 +70,5 @@ def person_figures(user_id: int, today: date | None = None) -> PersonFigures:
                               plan.expected(day), ind.path_progress(plan, day)))
     return PersonFigures(
         week=last, current=results[-1], trend=trend,
-        completion_weeks=sum(1 for n in activity.completions[window] if n > 0),
+        completion_weeks=sum(1 for j in range(window.start, window.stop) if activity.learned(j)),
         kudos=sum(activity.kudos[window]), energy=energy, paths=lines)

@@ -68,6 +68,16 @@ def record_quiz_answered(user, version=None, result=None, at=None, **_extra):
            context={"version": version.number}, at=at)
 
 
+def record_review_answered(user, card=None, log=None, module=None, version=None, position=0,
+                           at=None, **_extra):
+    """A spaced-review answer: "answered" the question, with a review context (xAPI)."""
+    record(user, "answered", "question", f"{module.slug}#{position + 1}",
+           success=log.correct, response=",".join(str(i) for i in log.selected),
+           context={"module": module.slug, "version": version.number if version else None,
+                    "review": {"card": card.id, "rating": log.rating_name,
+                               "duration_ms": log.duration_ms}}, at=at)
+
+
 def record_module_completed(user, module=None, completion=None, at=None, **_extra):
     _experienced_once(user, module, at)
     record(user, "completed", "module", module.slug,

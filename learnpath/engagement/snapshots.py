@@ -101,7 +101,8 @@ def compute(weeks: list[Week], today: date | None = None) -> list[TeamWeek]:
                 if components["voice"] is not None:
                     bucket["voice_sum"] += components["voice"]
                     bucket["voice_n"] += 1
-                if activity is not None and any(activity.completions[j:j + ind.WINDOW_WEEKS]):
+                if activity is not None and any(activity.learned(w)
+                                               for w in range(j, j + ind.WINDOW_WEEKS)):
                     bucket["learned"] += 1
     rows = []
     now = utcnow()

@@ -25,6 +25,7 @@ from learnpath.extensions import db
 from learnpath.modules import learning as module_learning
 from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
+from learnpath.reviews import services as reviews
 from learnpath.web.access import login_required, public, roles_required, safe_next
 from learnpath.web.forms import ConfirmForm
 from learnpath.web.i18n import current_locale
@@ -98,6 +99,7 @@ def _render_home(pulse_errors: dict | None = None, status: int = 200):
         new_kudos=engagement.unseen_kudos(current_user),
         upcoming=conversations.upcoming(current_user, paths.today(), limit=5),
         due=check_in_schedule.due_for(current_user, paths.today()), today=paths.today(),
+        review_offer=reviews.offer(current_user),
         templates=check_in_templates(), team_plans=team_plans,
         plan_actions_by_id=action_plans.described([p for _t, p, _s in team_plans],
                                                    current_locale()),

@@ -12,6 +12,8 @@ from learnpath.paths import enrolments as paths
 from learnpath.paths.forms import AssignForm
 from learnpath.paths.models import Enrolment
 from learnpath.paths.skill_progress import skill_progress
+from learnpath.signals import skill_retention
+from learnpath.skills import services as skills
 from learnpath.skills.models import skill_level_names
 from learnpath.web.access import login_required, public, roles_required
 from learnpath.web.forms import ConfirmForm, select_choices
@@ -81,8 +83,12 @@ def enrol(slug: str):
 @login_required
 def my_skills():
     """Skills and levels the person reached, with the paths as evidence, and the way ahead."""
+    retention = {}
+    for _receiver, found in skill_retention.send(current_user):
+        retention.update(found or {})
     return render_template("paths/skills.html", skills=paths.skills_of(current_user),
-                           underway=skill_progress(current_user), locale=current_locale())
+                           underway=skill_progress(current_user), retention=retention,
+                           known=skills.skills_by_slug(retention), locale=current_locale())
 
 
 @bp.route("/certificates/<token>")

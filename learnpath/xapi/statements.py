@@ -261,6 +261,10 @@ def to_statement(event: ActivityEvent, lookups: Lookups) -> dict | None:
     result = _result(event)
     if result:
         statement["result"] = result
+    review = (event.context or {}).get("review")
+    if isinstance(review, dict):
+        # A spaced-review answer (learnpath/reviews): the same "answered", marked as a review.
+        context["extensions"] = {f"{base_url()}/xapi/extensions/review": review}
     registration = (event.context or {}).get("registration")
     if registration is not None:
         context["registration"] = registration_id(registration)

@@ -1,0 +1,1 @@
+"""Spaced review (FSRS) of the knowledge-check questions a person answered (DESIGN.md 6a)."""

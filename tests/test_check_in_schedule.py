@@ -288,7 +288,7 @@ def test_the_digest_reminds_both_sides_of_a_30_day_conversation_on_its_day(inbox
     (message,) = inbox.to(manager.email)
     assert message["Subject"] == "Reminder: 1 check-in is due"
     body = message.get_content()
-    assert "The 30-day conversation with Nina New, by March 2, 2026" in body
+    assert "The 30-day conversation with Nina New, by 2 March 2026" in body
     assert f"/check-ins?with={newcomer.id}&kind=thirty-day" in body
     assert "Victor Veteran" not in body  # his quarterly is reminded two weeks before the end
     assert "Mia Manager" in inbox.to(newcomer.email)[0].get_content()
@@ -305,4 +305,4 @@ def test_the_quarterly_conversation_is_reminded_two_weeks_before_the_quarter_end
     report = send_reminders(now=datetime(2026, 3, 17, 8, tzinfo=UTC))  # 31 March - 14 days
     assert {d.user.id for d in report.sent} == {manager.id, newcomer.id}  # veteran: planned
     body = inbox.to(newcomer.email)[0].get_content()
-    assert "The quarterly development conversation with Mia Manager, by March 31, 2026" in body
+    assert "The quarterly development conversation with Mia Manager, by 31 March 2026" in body

@@ -4,10 +4,13 @@ shows, revealing the answers, fill-in-the-blank, the pass mark and who may do wh
 import re
 
 import pytest
+from sqlalchemy import select
 
+from learnpath.engagement.models import ActivityEvent
 from learnpath.extensions import db
 from learnpath.modules import authoring, learning
 from learnpath.modules.models import Completion, QuizAttempt
+from learnpath.xapi import statements as xs
 
 RULES_MODULE = """---
 title: Feedback rules
@@ -306,3 +309,19 @@ def test_the_statistics_page_shows_a_fill_question_with_its_answer(client, login
     mod = module()
     html = client.get(f"/author/{mod.slug}/stats").get_data(as_text=True)
     assert "The capital of France is <span class=\"blank-answer\">[Paris]</span>" in html
+
+
+def test_a_fill_answer_is_a_fill_in_xapi_statement_with_the_texts_in_blank_order(app,
+                                                                                make_user):
+    mod = authoring.create_module("blanks", "<quiz>\nBy [[Guido]] in [[1991]].\n</quiz>\n")
+    authoring.publish(mod, None)
+    [question] = mod.current_version.questions
+    learning.submit_quiz(make_user(), mod.current_version, {question.id: ["guido", "1992"]})
+    db.session.commit()
+    events = db.session.scalars(select(ActivityEvent).where(
+        ActivityEvent.object_id == "blanks#1")).all()
+    [(_event, statement)] = list(xs.statements_for(events))
+    definition = statement["object"]["definition"]
+    assert definition["interactionType"] == "fill-in" and "choices" not in definition
+    assert definition["correctResponsesPattern"] == ["{case_matters=false}Guido[,]1991"]
+    assert statement["result"] == {"success": False, "response": "guido[,]1992"}

@@ -55,14 +55,22 @@ def _experienced_once(user, module, at: datetime | None = None) -> None:
 
 # The record_* receivers below are connected to the learning signals in engagement/hooks.py.
 
+def _response(item) -> str:
+    """Chosen option indexes "0,2", or a fill question's texts in blank order "a[,]b"."""
+    if item.question.kind == "fill":
+        return "[,]".join(item.selected)
+    return ",".join(str(i) for i in sorted(item.selected))
+
+
 def record_quiz_answered(user, version=None, result=None, at=None, **_extra):
     module = version.module
     _experienced_once(user, module, at)
     for item in result.results:
         record(user, "answered", "question", f"{module.slug}#{item.question.position + 1}",
-               success=item.correct, response=",".join(str(i) for i in sorted(item.selected)),
+               success=item.correct, response=_response(item),
                context={"module": module.slug, "version": version.number,
-                        "attempt": result.attempt.id if result.attempt else None}, at=at)
+                        "attempt": result.attempt.id if result.attempt else None,
+                        **({"kind": "fill"} if item.question.kind == "fill" else {})}, at=at)
     record(user, "passed" if result.score >= 0.5 else "failed", "module", module.slug,
            score=result.score, success=result.score >= 0.5,
            context={"version": version.number}, at=at)

@@ -107,6 +107,7 @@ class QuestionInfo:
     choices: list[str]
     correct: list[int]
     multiple: bool
+    blanks: list[str] = field(default_factory=list)  # a fill question's answers, in order
 
 
 @dataclass
@@ -164,7 +165,8 @@ def load_lookups(events) -> Lookups:
         pairs = {(k[0], k[1]) for k in question_keys}
         for q in db.session.execute(
                 select(Module.slug, Module.language, ModuleVersion.number, Question.position,
-                       Question.prompt_html, Question.options, Question.multiple)
+                       Question.prompt_html, Question.options, Question.multiple,
+                       Question.kind)
                 .join(ModuleVersion, ModuleVersion.module_id == Module.id)
                 .join(Question, Question.version_id == ModuleVersion.id)
                 .where(tuple_(Module.slug, ModuleVersion.number).in_(pairs))):
@@ -173,7 +175,8 @@ def load_lookups(events) -> Lookups:
                 lookups.questions[key] = QuestionInfo(
                     q.language, plain_text(q.prompt_html),
                     [plain_text(o.get("html", "")) for o in q.options],
-                    [i for i, o in enumerate(q.options) if o.get("correct")], q.multiple)
+                    [i for i, o in enumerate(q.options) if o.get("correct")], q.multiple,
+                    [o.get("answer", "") for o in q.options] if q.kind == "fill" else [])
     return lookups
 
 
@@ -212,9 +215,14 @@ def _activity(event: ActivityEvent, lookups: Lookups) -> tuple[dict, dict]:
     if info:
         tag = LANG_TAGS.get(info.language, "en-US")
         definition["name"] = {tag: info.prompt or f"{slug} #{position}"}
-        definition["choices"] = [{"id": str(i), "description": {tag: text or str(i + 1)}}
-                                 for i, text in enumerate(info.choices)]
-        definition["correctResponsesPattern"] = ["[,]".join(str(i) for i in info.correct)]
+        if info.blanks:  # fill in the blank, compared without regard to case
+            definition["interactionType"] = "fill-in"
+            definition["correctResponsesPattern"] = [
+                "{case_matters=false}" + "[,]".join(info.blanks)]
+        else:
+            definition["choices"] = [{"id": str(i), "description": {tag: text or str(i + 1)}}
+                                     for i, text in enumerate(info.choices)]
+            definition["correctResponsesPattern"] = ["[,]".join(str(i) for i in info.correct)]
         context["language"] = tag
     else:
         definition["name"] = {"en-US": event.object_id}
@@ -238,7 +246,7 @@ def _result(event: ActivityEvent) -> dict:
         result["completion"] = True
     if event.result_response is not None:
         response = event.result_response
-        if event.object_type == "question":
+        if event.object_type == "question" and (event.context or {}).get("kind") != "fill":
             response = "[,]".join(p for p in response.split(",") if p != "")
         result["response"] = response
     return result

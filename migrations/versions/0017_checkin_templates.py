@@ -4,7 +4,7 @@ Seeds the three starter templates (the 30-day, quarterly development and stay co
 editable rows. Their text is copied here, not imported: a migration keeps its data as it was.
 
 Revision ID: 0017_checkin_templates
-Revises: 0015_module_identity
+Revises: 0016_quiz_rules
 Create Date: 2026-12-05 07:20:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0017_checkin_templates'
-down_revision = "0015_module_identity"
+down_revision = "0016_quiz_rules"
 branch_labels = None
 depends_on = None
 

@@ -67,7 +67,9 @@ class Module(db.Model):
 
     @property
     def title(self) -> str:
-        return self.current_version.title if self.current_version else self.draft_title
+        if self.current_version is not None:
+            return self.current_version.title
+        return self.draft_title or self.slug  # a draft whose front matter never parsed
 
     @property
     def has_unpublished_changes(self) -> bool:

@@ -86,7 +86,13 @@ def question_markdown(question: BuiltQuestion) -> str:
 
 def to_markdown(questions: list[BuiltQuestion]) -> str:
     """The <quiz> blocks of these questions, separated by blank lines."""
-    return "\n\n".join(question_markdown(q) for q in questions)
+    return "\n\n".join(question_markdown(q) for q in questions if not is_empty(q))
+
+
+def is_empty(question: BuiltQuestion) -> bool:
+    """A card the author added but left empty: it writes nothing."""
+    return not (question.prompt.strip() or question.feedback.strip()
+                or any(o.text.strip() for o in question.options))
 
 
 # Reading --------------------------------------------------------------------------------------
@@ -194,6 +200,8 @@ def check(questions: list[BuiltQuestion]) -> list[Problem]:
     """What keeps a question from working, in the author's words."""
     problems = []
     for index, question in enumerate(questions):
+        if is_empty(question):
+            continue
         problems += [Problem(index, message) for message in _question_problems(question)]
     return problems
 

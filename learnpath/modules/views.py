@@ -121,7 +121,7 @@ def content_file(filename: str):
     return send_from_directory(root, filename, max_age=3600)
 
 
-@bp.route("/module-assets/<int:asset_id>/<filename>")
+@bp.route("/module-assets/<int:asset_id>/<path:filename>")
 @login_required
 def module_asset(asset_id: int, filename: str):
     """An image uploaded in the editor: learners see those of published modules, authors all."""

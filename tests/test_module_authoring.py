@@ -29,8 +29,10 @@ What comes first?
 Behaviour can change; a judgement cannot.
 </quiz>
 """
-# The quiz opens on line 11 and has no correct answer.
+# The quiz opens on line 11 and has no correct answer: a warning (the quiz is shown as text).
 NO_CORRECT_ANSWER = SOURCE.replace("- [x] The concrete", "- [ ] The concrete")
+# An error on line 5 keeps the file from being published.
+INVALID = SOURCE.replace("duration: 5\n", "duration: 5\nlevel: expert\n")
 SECOND_EDIT = SOURCE.replace("not the person.", "not the person.\n\nThen ask a question.")
 LOGIN_PASSWORD = "a long test password"
 
@@ -276,17 +278,17 @@ def test_publish_numbers_versions_and_skips_unchanged_text(client, login_as):
     assert f'href="/modules/{module.slug}"' in page
 
 
-def test_publish_with_a_malformed_quiz_is_400_with_the_line_and_the_text_kept(client, login_as):
+def test_publish_with_an_error_is_400_with_the_line_and_the_text_kept(client, login_as):
     login_as("author")
     module = publish_module()
-    response = edit(client, module.slug, NO_CORRECT_ANSWER, "publish", module.edit_count)
+    response = edit(client, module.slug, INVALID, "publish", module.edit_count)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "Line 11: The quiz has no correct answer" in html
+    assert "Line 5: The level expert is not known" in html
     assert "cannot be published yet" in html
-    assert textarea_text(html) == NO_CORRECT_ANSWER
+    assert textarea_text(html) == INVALID
     saved = fresh(module.slug)
-    assert saved.draft_source == NO_CORRECT_ANSWER  # kept as a draft
+    assert saved.draft_source == INVALID  # kept as a draft
     assert saved.current_version.number == 1 and version_count(saved) == 1
     # The form carries the new edit count, so saving again is no conflict with oneself.
     assert edit_count_in(html) == saved.edit_count
@@ -419,12 +421,12 @@ def test_unpublish_and_archive_hide_the_module_from_learners(client, login_as):
 
 def test_publish_button_with_problems_sends_the_author_to_the_editor(client, login_as):
     login_as("author")
-    module = draft_module(source=NO_CORRECT_ANSWER)
+    module = draft_module(source=INVALID)
     response = client.post(f"/author/{module.slug}/publish")
     assert response.status_code == 302
     assert response.headers["Location"] == f"/author/{module.slug}/edit"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "was not published" in page and "Line 11: The quiz has no correct answer" in page
+    assert "was not published" in page and "Line 5: The level expert is not known" in page
     assert fresh(module.slug).status == "draft"
 
 
@@ -554,7 +556,7 @@ def test_upload_a_zip_reports_each_file(client, login_as):
     archive = make_zip({
         "nl/nieuw.md": SOURCE.encode(),
         "unchanged-one.md": SOURCE.encode(),
-        "broken.md": NO_CORRECT_ANSWER.encode(),
+        "broken.md": INVALID.encode(),
         "../escape.md": SOURCE.encode(),
         "picture.png": b"\x89PNG\r\n\x1a\n\0\0\0binary",
     })
@@ -563,7 +565,7 @@ def test_upload_a_zip_reports_each_file(client, login_as):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "1 created, 0 updated, 1 unchanged, 2 invalid, 1 skipped" in html
-    assert "Line 11: The quiz has no correct answer" in html
+    assert "Line 5: The level expert is not known" in html
     assert "Unsafe path in the archive" in html
     assert "modules.zip:picture.png" in html and "skipped" in html
     assert services.get_published("nieuw").language == "nl"

@@ -168,11 +168,13 @@ def test_payload_is_harmless_in_markdown(payload):
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_is_harmless_in_a_quiz(payload):
     source = (f"---\ntitle: x\n---\n<quiz>\nWhich one? {payload}\n- [x] {payload}\n"
-              f"- [ ] plain\n\n{payload}\n</quiz>\n")
+              f"> {payload}\n- [ ] plain\n\n{payload}\n</quiz>\n"
+              f"<quiz>\nFill [[{payload}]] in\n---\n{payload}\n</quiz>\n")
     parsed = parse_module(source, "x.md")
     for question in parsed.questions:
-        for html in (question.prompt_html, question.feedback_html,
-                     *(option.html for option in question.options)):
+        for html in (question.prompt_html, question.explanation_html,
+                     *(option.html for option in question.options),
+                     *(option.feedback_html for option in question.options)):
             assert dangers(html) == []
     assert dangers(parsed.html) == []
 
@@ -181,6 +183,7 @@ FRAGMENTS = [
     *PAYLOADS, "<", ">", '"', "'", "`", "```", "\n", "\n\n", "    ", "[", "](", ")", "![", "<a ",
     "href=", "src=", " onerror=", "javascript:", "java\tscript:", "&#106;", "&lt;", "<!--", "-->",
     "</", "<svg", "<script>", "</script>", "<quiz>\n", "\n</quiz>\n", "- [x] ", "!!! note\n",
+    "\n> ", "[[", "]]", "\n---\n",
     "[^1]", "[^1]: ", "| a |\n|---|\n", "# ", "## ", "> ", "* ", "1. ", "<div>", "</div>",
 ]
 
@@ -193,5 +196,6 @@ def test_random_markdown_never_renders_dangerous_markup(text):
     assert dangers(html) == [] and dangers(toc) == []
     parsed = parse_module(text, "random.md")
     for question in parsed.questions:
-        assert dangers(question.prompt_html + question.feedback_html) == []
-        assert all(dangers(option.html) == [] for option in question.options)
+        assert dangers(question.prompt_html + question.explanation_html) == []
+        assert all(dangers(option.html + option.feedback_html) == []
+                   for option in question.options)

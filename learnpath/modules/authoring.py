@@ -247,10 +247,7 @@ def _store_version(module: Module, parsed: ParsedModule, author,
             published_by_id=getattr(author, "id", None), publish_note=note or None,
         )
         for question in parsed.questions:
-            current.questions.append(Question(
-                position=question.position, prompt_html=question.prompt_html,
-                options=[{"html": o.html, "correct": o.correct} for o in question.options],
-                multiple=question.multiple, feedback_html=question.feedback_html))
+            current.questions.append(_stored_question(question))
         db.session.add(current)
         db.session.flush()
         module.current_version = current
@@ -265,6 +262,18 @@ def _store_version(module: Module, parsed: ParsedModule, author,
     db.session.flush()
     search.index_module(module)  # search: applied after commit; stamp raised in this transaction
     return current
+
+
+def _stored_question(question) -> Question:
+    """The database row of a parsed question (quiz.Question); see models.Question.options."""
+    if question.kind == "fill":
+        options = [{"answer": answer} for answer in question.blanks]
+    else:
+        options = [{"html": o.html, "correct": o.correct, "feedback_html": o.feedback_html}
+                   for o in question.options]
+    return Question(position=question.position, kind=question.kind,
+                    prompt_html=question.prompt_html, options=options,
+                    multiple=question.multiple, feedback_html=question.explanation_html)
 
 
 def _key_taken(key: str, language: str, other_than: int | None = None) -> bool:

@@ -15,7 +15,7 @@ from learnpath.web.i18n import lazy_text as _l
 
 LEVELS = ("beginner", "intermediate", "advanced")
 KNOWN_KEYS = {"title", "name", "summary", "description", "language", "lang", "duration", "level",
-              "skills", "tags", "translation_of"}
+              "skills", "tags", "translation_of", "quiz", "pass"}
 MICRO_MINUTES = 10
 MAX_MINUTES = 24 * 60
 WORDS_PER_MINUTE = 200

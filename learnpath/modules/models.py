@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -123,16 +124,24 @@ class Question(db.Model):
     version_id: Mapped[int] = mapped_column(
         ForeignKey("module_versions.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
+    # "single", "multiple" or "fill" (learnpath.modules.quiz.KINDS)
+    kind: Mapped[str] = mapped_column(String(8), default="single", server_default="single")
+    # A fill question's prompt holds quiz.blank_token(i) where blank i goes.
     prompt_html: Mapped[str] = mapped_column(Text)
-    # [{"html": "...", "correct": true}, ...]
+    # Choice: [{"html": "...", "correct": true, "feedback_html": "..."}, ...];
+    # fill: [{"answer": "Paris"}, ...], one per blank.
     options: Mapped[list] = mapped_column(JSON)
     multiple: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The explanation shown after answering (the text after the options).
     feedback_html: Mapped[str] = mapped_column(Text, default="")
 
     version: Mapped[ModuleVersion] = relationship(back_populates="questions")
 
     def correct_indexes(self) -> set[int]:
         return {i for i, option in enumerate(self.options) if option.get("correct")}
+
+    def blank_answers(self) -> list[str]:
+        return [option.get("answer", "") for option in self.options] if self.kind == "fill" else []
 
 
 class QuizAttempt(db.Model):
@@ -146,13 +155,16 @@ class QuizAttempt(db.Model):
         ForeignKey("module_versions.id", ondelete="CASCADE"), index=True)
     score: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The learner asked to see the correct answers after this attempt ("Show the answers").
+    revealed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     answers: Mapped[list["QuizAnswer"]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan")
 
 
 class QuizAnswer(db.Model):
-    """The options a learner chose for one question in one attempt."""
+    """The options a learner chose (or, for a fill question, the texts typed) for one
+    question in one attempt."""
 
     __tablename__ = "quiz_answers"
 

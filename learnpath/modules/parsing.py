@@ -17,6 +17,7 @@ from learnpath.modules import frontmatter
 from learnpath.modules.frontmatter import KNOWN_KEYS, LEVELS
 from learnpath.modules.problems import Problem, Report
 from learnpath.modules.quiz import Question, extract_quizzes
+from learnpath.modules.quiz_options import QuizOptions, quiz_options
 from learnpath.modules.rendering import html_to_text, render_inline, render_markdown
 from learnpath.slugs import slugify
 from learnpath.web.i18n import lazy_text as _l
@@ -45,6 +46,7 @@ class ParsedModule:
     body: str
     front_matter: dict
     questions: list[Question]
+    quiz_options: QuizOptions
     html: str
     toc_html: str
     word_count: int
@@ -86,7 +88,8 @@ def parse_module(source: bytes | str, filename: str, default_language: str = "en
     front_matter, body_start = frontmatter.split_front_matter(lines, report)
     body_lines = lines[body_start:]
     fenced = _fenced_lines(body_lines)
-    questions, kept = extract_quizzes(body_lines, fenced, body_start, report)
+    options = quiz_options(front_matter, report)
+    questions, kept = extract_quizzes(body_lines, fenced, body_start, report, options.enabled)
     html, toc_html = render_markdown("\n".join(kept))
     word_count = len(re.findall(r"\w[\w'’-]*", html_to_text(html)))
 
@@ -111,7 +114,8 @@ def parse_module(source: bytes | str, filename: str, default_language: str = "en
         skills=frontmatter.slug_list(front_matter, report, "skills"),
         tags=frontmatter.slug_list(front_matter, report, "tags"), translation_of=translation_of,
         source=text, body="\n".join(body_lines), front_matter=front_matter,
-        questions=questions, html=html, toc_html=toc_html, word_count=word_count,
+        questions=questions, quiz_options=options, html=html, toc_html=toc_html,
+        word_count=word_count,
         errors=report.errors, warnings=report.warnings,
     )
 
@@ -120,7 +124,8 @@ def _unreadable(slug: str, language: str, report: Report) -> ParsedModule:
     return ParsedModule(
         slug=slug, title=slug.replace("-", " ").capitalize(), summary="", language=language,
         duration=1, duration_estimated=True, level=LEVELS[0], skills=[], tags=[],
-        translation_of=None, source="", body="", front_matter={}, questions=[], html="",
+        translation_of=None, source="", body="", front_matter={}, questions=[],
+        quiz_options=QuizOptions(), html="",
         toc_html="", word_count=0, errors=report.errors, warnings=report.warnings,
     )
 

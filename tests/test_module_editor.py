@@ -10,6 +10,7 @@ from learnpath.extensions import db
 from learnpath.modules import authoring, guard, quiz_builder, services, structured
 from learnpath.modules.models import ModuleAsset, ModuleVersion
 from learnpath.modules.parsing import parse_module
+from learnpath.modules.quiz import Option, Question
 from learnpath.modules.starters import STARTER_NAMES, starter_source
 from learnpath.paths.models import GrowthPath
 
@@ -40,7 +41,6 @@ Even numbers divide by two.
 
 <quiz>
 The capital of France is [[Paris]].
-
 ---
 Since 987.
 </quiz>
@@ -73,9 +73,8 @@ def test_builder_reads_and_writes_the_same_file():
 
 
 def test_builder_output_is_what_the_parser_reads():
-    questions = [quiz_builder.BuiltQuestion("single", "Pick one", [
-        quiz_builder.BuiltOption("Yes", True), quiz_builder.BuiltOption("No", False)],
-        "Because.")]
+    questions = [Question("single", "Pick one", [Option("Yes", True), Option("No", False)],
+                          explanation="Because.")]
     source = structured.compose_source({"title": "T"}, "# T\n\nText.", questions)
     parsed = parse_module(source, "t.md")
     assert parsed.ok, parsed.errors
@@ -92,9 +91,9 @@ def test_a_block_the_builder_cannot_read_stays_in_the_body():
 
 def test_builder_checks_speak_the_authors_language():
     problems = quiz_builder.check([
-        quiz_builder.BuiltQuestion("single", "Q", [quiz_builder.BuiltOption("a")]),
-        quiz_builder.BuiltQuestion("fill", "No blank"),
-        quiz_builder.BuiltQuestion("single", ""),  # an empty card writes nothing
+        Question("single", "Q", [Option("a", False)]),
+        Question("fill", "No blank"),
+        Question("single", ""),  # an empty card writes nothing
     ])
     assert {p.question for p in problems} == {0, 1}
 

@@ -4,7 +4,7 @@ The text is in the module's language (not the author's interface language): a Du
 starts from Dutch text. Each starter is a valid module with one knowledge check.
 """
 
-from learnpath.modules.quiz_builder import BuiltOption, BuiltQuestion
+from learnpath.modules.quiz import Option, Question
 from learnpath.modules.structured import compose_source
 from learnpath.web.i18n import lazy_text as _l
 
@@ -69,12 +69,12 @@ def starter_source(kind: str, language: str, title: str) -> str:
     """The first text of a new module from a starter (English where no Dutch text exists)."""
     summary, body, (prompt, answers, feedback) = _TEXTS.get(
         (kind, language), _TEXTS.get((kind, "en"), _TEXTS[("concept", "en")]))
-    options = [BuiltOption(answers[0], True), BuiltOption(answers[1], False)]
+    options = [Option(answers[0], True), Option(answers[1], False)]
     if kind == "scenario":
         good = "Goed gezien." if language == "nl" else "Well seen."
         weak = "Begrijpelijk, maar ..." if language == "nl" else "Understandable, but ..."
-        options = [BuiltOption(answers[0], True, good), BuiltOption(answers[1], False, weak)]
-    question = BuiltQuestion("single", prompt, options, feedback)
+        options = [Option(answers[0], True, good), Option(answers[1], False, weak)]
+    question = Question("single", prompt, options, explanation=feedback)
     fields = {"title": title, "summary": summary, "language": language, "duration": "5",
               "level": "beginner"}
     return compose_source(fields, f"# {title}\n\n{body}", [question])

@@ -13,6 +13,7 @@ import yaml
 from learnpath.modules import quiz_builder
 from learnpath.modules.frontmatter import split_front_matter
 from learnpath.modules.problems import Problem, Report
+from learnpath.modules.quiz import Question
 
 FIELDS = ("title", "summary", "language", "duration", "level", "skills", "tags",
           "translation_of")
@@ -24,7 +25,7 @@ class Split:
     fields: dict
     extra: dict  # front-matter keys the form has no field for, kept as they are
     body: str
-    questions: list[quiz_builder.BuiltQuestion]
+    questions: list[Question]
     problems: list[Problem] = field(default_factory=list)  # front matter that does not parse
     kept_quizzes: int = 0
 

@@ -1,7 +1,7 @@
 """module assets: images uploaded in the editor; a reason kept with a long module's publish
 
 Revision ID: 0020_module_assets
-Revises: 0015_module_identity
+Revises: 0016_quiz_rules
 Create Date: 2026-12-05 07:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0020_module_assets'
-down_revision = '0015_module_identity'
+down_revision = '0016_quiz_rules'
 branch_labels = None
 depends_on = None
 

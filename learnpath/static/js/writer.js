@@ -123,11 +123,11 @@
         { name: "italic", action: window.EasyMDE.toggleItalic, text: "I", title: label("italic") },
         { name: "unordered-list", action: window.EasyMDE.toggleUnorderedList, text: "•", title: label("list") },
         { name: "ordered-list", action: window.EasyMDE.toggleOrderedList, text: "1.", title: label("numbered") },
-        { name: "link", action: window.EasyMDE.drawLink, text: "🔗", title: label("link") },
-        { name: "image", action: uploadImage, text: "🖼", title: label("image") },
+        { name: "link", action: window.EasyMDE.drawLink, text: label("link"), title: label("link") },
+        { name: "image", action: uploadImage, text: label("image"), title: label("image") },
         { name: "code", action: window.EasyMDE.toggleCodeBlock, text: "</>", title: label("code") },
         { name: "aside", action: function () { insertAtCursor("\n!!! tip\n    " + aside + "\n"); },
-          text: "!", title: label("aside") }
+          text: label("aside"), title: label("aside") }
       ]
     });
     editor.codemirror.on("change", schedule);

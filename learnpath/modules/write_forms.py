@@ -85,7 +85,7 @@ class WriteForm(FlaskForm):
         validators=[Length(max=MAX_FILE_BYTES, message=_l(
             "The text is too long: use at most %(max)d characters."))])
     edit_count = HiddenField()
-    image = FileField(_l("Image"), description=_l("PNG, JPEG, GIF or WebP, at most 2 MB."))
+    image = FileField(_l("Image file"), description=_l("PNG, JPEG, GIF or WebP, at most 2 MB."))
     image_alt = StringField(_l("Describe the image (for people who cannot see it)"),
                             validators=[Length(max=200)])
     publish_note = TextAreaField(_l("Why publish it as it is?"),

@@ -351,3 +351,50 @@ def test_images_are_not_for_everyone(client, login_as, make_user, auth):
         "image": (io.BytesIO(_png()), "b.png")})
     assert response.status_code in (302, 403)
     assert db.session.query(ModuleAsset).count() == 1
+
+
+def test_a_broken_question_keeps_the_module_from_publishing(client, login_as):
+    login_as("author")
+    module = authoring.create_module("saying-no", BUILT, "en")
+    db.session.commit()
+    response = client.post("/author/saying-no/write", data={
+        "title": "Saying no", "language": "en", "level": "beginner", "body": "Text",
+        "edit_count": str(module.edit_count), "action": "publish",
+        "q-0-kind": "single", "q-0-prompt": "Which?", "q-0-opt-0-text": "A",
+        "q-0-opt-1-text": "B"})
+    assert response.status_code == 400
+    assert "Mark the correct answer." in response.get_data(as_text=True)
+    db.session.expire_all()
+    saved = services.get_module("saying-no")
+    assert saved.current_version is None and "- [ ] A" in saved.draft_source
+
+
+def test_the_markdown_start_also_says_when_the_address_changed(client, login_as):
+    login_as("author")
+    response = client.post("/author/new", data={"slug": "Saying No!", "language": "en",
+                                                "source": BUILT}, follow_redirects=True)
+    assert "became &#39;saying-no&#39;" in response.get_data(as_text=True)
+
+
+def test_export_of_an_editor_module_carries_its_images_and_imports_unchanged(
+        app, tmp_path, client, login_as):
+    from learnpath.modules.importer import export_modules, import_paths
+
+    login_as("author")
+    module = authoring.create_module("pics", BUILT, "en")
+    db.session.commit()
+    markdown = client.post("/author/pics/assets", data={
+        "image": (io.BytesIO(_png()), "chart.png"), "alt": "Chart"}).json["markdown"]
+    authoring.publish(module, None, source=BUILT.replace("Say what", f"{markdown}\n\nSay what"))
+    db.session.commit()
+    export_modules(tmp_path)
+    exported = (tmp_path / "modules/en/pics.md").read_text()
+    assert "](images/pics/" in exported and "/module-assets/" not in exported
+    image = next((tmp_path / "modules/en/images/pics").iterdir())
+    assert Image.open(image).format == "PNG"
+    db.session.delete(module)
+    db.session.commit()
+    report = import_paths([tmp_path / "modules"], content_root=tmp_path)
+    db.session.commit()
+    assert report.ok
+    assert services.get_module("pics").current_version.source == exported

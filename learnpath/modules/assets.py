@@ -102,6 +102,24 @@ def markdown_for(asset: ModuleAsset, alt: str) -> str:
     return f"![{alt}]({asset_url(asset)})"
 
 
+_ASSET_LINK = re.compile(r"/module-assets/(\d+)/([A-Za-z0-9._-]+)")
+
+
+def portable_text(text: str, folder, key: str) -> str:
+    """The text as an export writes it: uploaded images saved as files beside it, under
+    images/<key>/, and linked relatively, so the folder works in any Markdown tool."""
+    def save(match):
+        asset = get_asset(int(match[1]), match[2])
+        if asset is None:
+            return match[0]
+        relative = f"images/{key}/{asset.id}-{asset.filename}"
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(asset.data)
+        return relative
+    return _ASSET_LINK.sub(save, text)
+
+
 def assets_of(module: Module) -> list[ModuleAsset]:
     return list(db.session.scalars(select(ModuleAsset).where(ModuleAsset.module_id == module.id)
                                    .order_by(ModuleAsset.id)))

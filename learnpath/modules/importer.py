@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import select, update
 
 from learnpath.extensions import db
-from learnpath.modules import authoring, languages, services
+from learnpath.modules import assets, authoring, languages, services
 from learnpath.modules.models import Module
 from learnpath.modules.parsing import (
     MAX_FILE_BYTES,
@@ -427,8 +427,10 @@ def export_modules(target: Path) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         # Under the name it was imported from, so en/python.md and nl/python.md come back as
         # one translation group with the same addresses.
-        (folder / f"{module.source_key or module.slug}.md").write_text(
-            module.current_version.source, encoding="utf-8", newline="\n")
+        key = module.source_key or module.slug
+        (folder / f"{key}.md").write_text(
+            assets.portable_text(module.current_version.source, folder, key),
+            encoding="utf-8", newline="\n")
         count += 1
     skills.export_skills(target)
     _path_files["export"](target)

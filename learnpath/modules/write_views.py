@@ -235,6 +235,9 @@ def _save(module, form, questions, action):
         form.publish_note.errors = [_("Please say why this module stays longer than "
                                       "%(limit)d minutes.", limit=MICRO_MINUTES)]
         wants_publish = False
+    if wants_publish and builder_problems:  # a broken question would show as plain text
+        result = authoring.save_from_editor(module, source, _edit_count(form.edit_count.data))
+        return _after_refused(module, form, questions, source, result, builder_problems)
     hold = wants_publish and advice.too_long and action != "publish-anyway"
     result = authoring.save_from_editor(
         module, source, _edit_count(form.edit_count.data), current_user._get_current_object(),
@@ -255,6 +258,19 @@ def _save(module, form, questions, action):
                        builder_problems=builder_problems)
     _flash_saved(result, advice)
     return redirect(url_for("write.edit", slug=module.slug))
+
+
+def _after_refused(module, form, questions, source, result, builder_problems):
+    """The draft is saved; publishing waits until the questions marked are fixed."""
+    if result.outcome == "conflict":
+        db.session.rollback()
+        return _conflict(module, source, result)
+    db.session.commit()
+    form.edit_count.data = result.edit_count
+    return _render(module, form, questions, result.parsed, 400,
+                   notice=_("Your text is saved as a draft, but it cannot be published yet: "
+                            "fix the problems shown with the fields and questions."),
+                   builder_problems=builder_problems)
 
 
 def _flash_saved(result, advice) -> None:

@@ -2,7 +2,6 @@
 questions from the builder, an image, a preview on a phone, publish, then the Markdown view
 and back."""
 
-import io
 import re
 
 from PIL import Image
@@ -79,7 +78,8 @@ def test_author_builds_and_publishes_a_module_with_the_form_editor(page: Page, t
     expect(source).to_have_value(re.compile(r"!\[A green chart\]\(/module-assets/\d+/chart\.png\)"))
     page.get_by_role("link", name="Back to the form editor").click()
     expect(page.locator("#q-0-opt-0-text")).to_have_value("What I can do instead")
-    expect(page.locator("#q-1-prompt")).to_have_value("A clear no is kinder than a vague [[maybe]].")
+    expect(page.locator("#q-1-prompt")).to_have_value(
+        "A clear no is kinder than a vague [[maybe]].")
 
     page.goto("/modules/saying-no")
     expect(page.locator("img[alt='A green chart']")).to_be_visible()

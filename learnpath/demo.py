@@ -258,6 +258,9 @@ class _Player:
         if version.questions:
             module_learning.submit_quiz(person, version, _answers(self.rng, version, right),
                                         at=moment)
+            if not module_learning.quiz_state(person, version).passed:  # tries again, right
+                module_learning.submit_quiz(person, version, _answers(self.rng, version, 1.0),
+                                            at=moment)
         module_learning.complete_module(person, module, at=moment)
 
     def pulse(self, moment, email, question, value):

@@ -3,9 +3,12 @@
 Plain functions that flush; the caller commits.
 """
 
+import random
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -20,17 +23,36 @@ from learnpath.modules.models import (
     QuizAnswer,
     QuizAttempt,
 )
+from learnpath.modules.quiz_options import QuizOptions, needed_to_pass, pass_mark_met, quiz_options
 from learnpath.modules.services import ModuleError
 from learnpath.signals import module_completed, quiz_answered
 from learnpath.timeutil import utcnow
 from learnpath.web.i18n import lazy_text as _l
 
+# The correct answers are shown after this many attempts with a wrong answer (or on request).
+REVEAL_AFTER_WRONG = 2
+
 
 @dataclass
 class QuestionResult:
     question: Question
-    selected: set[int]
+    # Choice: the chosen option indexes; fill: the texts typed, one per blank.
+    selected: set[int] | list[str]
     correct: bool
+
+    @property
+    def wrong(self) -> set[int]:
+        """The chosen options that are not correct, or the blanks filled in wrongly."""
+        if self.question.kind == "fill":
+            answers = self.question.blank_answers()
+            return {i for i, text in enumerate(self.selected)
+                    if i < len(answers) and not same_text(text, answers[i])}
+        return set(self.selected) - self.question.correct_indexes()
+
+    @property
+    def missing(self) -> bool:
+        """Every chosen option is right but a correct one was not chosen (multiple choice)."""
+        return not self.correct and not self.wrong
 
 
 @dataclass
@@ -43,21 +65,44 @@ class QuizResult:
     def score(self) -> float:
         return sum(r.correct for r in self.results) / len(self.results) if self.results else 0.0
 
+    @property
+    def right(self) -> int:
+        return sum(r.correct for r in self.results)
 
-def check_answers(version: ModuleVersion, answers: dict[int, set[int]]) -> QuizResult:
-    """Compare chosen option indexes with the correct ones (no storing)."""
+
+def same_text(typed: str, answer: str) -> bool:
+    """Compare a filled-in blank with its answer, ignoring case and whitespace."""
+    def bare(text):
+        return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    return bare(typed) == bare(answer)
+
+
+def _check(question: Question, given) -> tuple[set[int] | list[str], bool, bool]:
+    """(what counts as chosen, answered, correct) for one question."""
+    if question.kind == "fill":
+        answers = question.blank_answers()
+        texts = [str(text) for text in list(given or [])[:len(answers)]]
+        texts += [""] * (len(answers) - len(texts))
+        answered = all(text.strip() for text in texts)
+        return texts, answered, answered and all(map(same_text, texts, answers))
+    chosen = {i for i in given or set() if isinstance(i, int) and 0 <= i < len(question.options)}
+    if question.kind != "multiple" and len(chosen) > 1:
+        chosen = set()
+    return chosen, bool(chosen), chosen == question.correct_indexes()
+
+
+def check_answers(version: ModuleVersion, answers: dict) -> QuizResult:
+    """Compare the answers (option indexes, or texts for blanks) with the right ones."""
     results, unanswered = [], []
     for question in version.questions:
-        chosen = {i for i in answers.get(question.id, set()) if 0 <= i < len(question.options)}
-        if not question.multiple and len(chosen) > 1:
-            chosen = set()
-        if not chosen:
+        selected, answered, correct = _check(question, answers.get(question.id))
+        if not answered:
             unanswered.append(question)
-        results.append(QuestionResult(question, chosen, chosen == question.correct_indexes()))
+        results.append(QuestionResult(question, selected, correct))
     return QuizResult(results, unanswered)
 
 
-def submit_quiz(user, version: ModuleVersion, answers: dict[int, set[int]],
+def submit_quiz(user, version: ModuleVersion, answers: dict,
                 at: datetime | None = None) -> QuizResult:
     """Check and store a complete attempt; an incomplete one is returned but not stored.
 
@@ -69,8 +114,9 @@ def submit_quiz(user, version: ModuleVersion, answers: dict[int, set[int]],
     attempt = QuizAttempt(user_id=user.id, version_id=version.id, score=result.score,
                           created_at=at or utcnow())
     for item in result.results:
-        attempt.answers.append(QuizAnswer(question_id=item.question.id,
-                                          selected=sorted(item.selected), correct=item.correct))
+        selected = list(item.selected) if item.question.kind == "fill" else sorted(item.selected)
+        attempt.answers.append(QuizAnswer(question_id=item.question.id, selected=selected,
+                                          correct=item.correct))
     db.session.add(attempt)
     db.session.flush()
     result.attempt = attempt
@@ -78,18 +124,82 @@ def submit_quiz(user, version: ModuleVersion, answers: dict[int, set[int]],
     return result
 
 
-def latest_attempt(user, version: ModuleVersion) -> QuizAttempt | None:
-    return db.session.scalar(
+def _attempts(user, version: ModuleVersion) -> list[QuizAttempt]:
+    """The person's attempts at this version, newest first."""
+    return list(db.session.scalars(
         select(QuizAttempt).options(selectinload(QuizAttempt.answers))
         .where(QuizAttempt.user_id == user.id, QuizAttempt.version_id == version.id)
-        .order_by(QuizAttempt.created_at.desc(), QuizAttempt.id.desc()).limit(1))
+        .order_by(QuizAttempt.created_at.desc(), QuizAttempt.id.desc())))
+
+
+def latest_attempt(user, version: ModuleVersion) -> QuizAttempt | None:
+    attempts = _attempts(user, version)
+    return attempts[0] if attempts else None
 
 
 def result_from_attempt(version: ModuleVersion, attempt: QuizAttempt) -> QuizResult:
-    answers = {a.question_id: set(a.selected) for a in attempt.answers}
+    answers = {a.question_id: a.selected for a in attempt.answers}
     result = check_answers(version, answers)
     result.attempt = attempt
     return result
+
+
+@dataclass
+class QuizState:
+    """Where a person stands with a version's knowledge check, and what the page may show."""
+
+    options: QuizOptions
+    total: int
+    attempts: int = 0
+    best_right: int = 0
+    revealed: bool = False  # the correct answers are shown
+    can_reveal: bool = False  # "Show the answers" is offered
+
+    @property
+    def needed(self) -> int:
+        return needed_to_pass(self.total, self.options.pass_mark)
+
+    @property
+    def passed(self) -> bool:
+        return self.attempts > 0 and pass_mark_met(self.best_right, self.total,
+                                                   self.options.pass_mark)
+
+
+def quiz_state(user, version: ModuleVersion) -> QuizState:
+    """Attempts so far; answers are revealed after the second wrong attempt or on request."""
+    options = quiz_options(version.front_matter or {})
+    total = len(version.questions)
+    attempts = _attempts(user, version)
+    state = QuizState(options, total, attempts=len(attempts))
+    if not attempts:
+        return state
+    state.best_right = max(round(a.score * total) for a in attempts)
+    wrong = sum(a.score < 1 for a in attempts)
+    state.revealed = options.show_correct and (
+        wrong >= REVEAL_AFTER_WRONG or any(a.revealed for a in attempts))
+    state.can_reveal = options.show_correct and not state.revealed and attempts[0].score < 1
+    return state
+
+
+def reveal_answers(user, version: ModuleVersion) -> None:
+    """Show the person the correct answers after their latest attempt (on their request)."""
+    attempt = latest_attempt(user, version)
+    if attempt is None:
+        raise ModuleError(_l("Check your answers first; then you can ask to see the right "
+                             "ones."))
+    if not quiz_options(version.front_matter or {}).show_correct:
+        raise ModuleError(_l("This knowledge check does not show its answers."))
+    attempt.revealed = True
+    db.session.flush()
+
+
+def option_order(question: Question, user, shuffle: bool) -> list[int]:
+    """The order a person sees the options in: shuffled per person when the module asks,
+    but the same on every visit, so the page does not move under them."""
+    order = list(range(len(question.options)))
+    if shuffle and question.kind != "fill":
+        random.Random(f"{user.id}:{question.id}").shuffle(order)
+    return order
 
 
 def get_completion(user, module: Module) -> Completion | None:
@@ -109,10 +219,17 @@ def complete_module(user, module: Module, at: datetime | None = None) -> tuple[C
         raise ModuleError(_l("This module is not available."))
     score = None
     if version.questions:
-        attempt = latest_attempt(user, version)
-        if attempt is None:
+        state = quiz_state(user, version)
+        if not state.attempts:
             raise ModuleError(_l("Answer the knowledge check before marking the module as done."))
-        score = attempt.score
+        if not state.passed:
+            raise ModuleError(ngettext(
+                "You need %(needed)d of %(num)d question right to mark this module as done; "
+                "your best so far is %(best)d. Check your answers again.",
+                "You need %(needed)d of %(num)d questions right to mark this module as done; "
+                "your best so far is %(best)d. Check your answers again.",
+                state.total, needed=state.needed, best=state.best_right))
+        score = state.best_right / state.total
     existing = get_completion(user, module)
     if existing is not None:
         if score is not None and (existing.score is None or score > existing.score):

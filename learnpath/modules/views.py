@@ -17,10 +17,12 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from learnpath.extensions import db
 from learnpath.modules import assets, learning, services
 from learnpath.modules.models import Module
+from learnpath.modules.quiz import BLANK_TOKEN
 from learnpath.skills import services as skills
 from learnpath.web.access import login_required
 from learnpath.web.forms import ConfirmForm
@@ -35,15 +37,20 @@ def _render_module(module, result=None, status=200, answers=None, unanswered=())
     version = module.current_version
     locale = str(get_locale() or "en")
     completion = learning.get_completion(current_user, module)
-    if result is None and version.questions:
-        attempt = learning.latest_attempt(current_user, version)
-        if attempt is not None:
-            result = learning.result_from_attempt(version, attempt)
+    state = order = None
+    if version.questions:
+        state = learning.quiz_state(current_user, version)
+        order = {q.id: learning.option_order(q, current_user, state.options.shuffle_answers)
+                 for q in version.questions}
+        if result is None and not unanswered:
+            attempt = learning.latest_attempt(current_user, version)
+            if attempt is not None:
+                result = learning.result_from_attempt(version, attempt)
     skill_map = skills.skills_by_slug(version.skills or [])
     return render_template(
         "modules/module.html", module=module, version=version, result=result,
-        completion=completion, answers=answers or {}, locale=locale,
-        unanswered={question.id for question in unanswered},
+        completion=completion, answers=answers or {}, locale=locale, quiz=state,
+        option_order=order, unanswered={question.id for question in unanswered},
         skill_names=[skill_map[s].name(locale) for s in version.skills or [] if s in skill_map],
         translation=services.translation_of_module(module),
         next_modules=learning.next_modules(current_user, module),
@@ -65,9 +72,16 @@ def show(slug: str):
     return _render_module(_published_or_404(slug))
 
 
-def _submitted_answers(version) -> dict[int, set[int]]:
-    answers: dict[int, set[int]] = {}
+MAX_BLANK_LENGTH = 200
+
+
+def _submitted_answers(version) -> dict:
+    answers: dict = {}
     for question in version.questions:
+        if question.kind == "fill":
+            answers[question.id] = [request.form.get(f"q{question.id}-{i}", "")[:MAX_BLANK_LENGTH]
+                                    for i in range(len(question.options))]
+            continue
         chosen = set()
         for value in request.form.getlist(f"q{question.id}")[:20]:
             if value.isascii() and value.isdigit() and int(value) < len(question.options):
@@ -86,10 +100,27 @@ def answer(slug: str):
         abort(400)
     answers = _submitted_answers(version)
     result = learning.submit_quiz(current_user, version, answers)
-    if result.unanswered:  # said inline in the knowledge check, so the in-place check shows it
-        return _render_module(module, None, 400, answers, result.unanswered)
+    if result.unanswered:  # said inline at each question; the in-place check shows it too
+        return _render_module(module, None, 422, answers, result.unanswered)
     db.session.commit()
     return _render_module(module, result)
+
+
+@bp.route("/modules/<slug>/quiz/reveal", methods=["POST"])
+@login_required
+def reveal(slug: str):
+    """Show the correct answers of the knowledge check after a wrong attempt."""
+    module = _published_or_404(slug)
+    version = module.current_version
+    if not version.questions or not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        learning.reveal_answers(current_user, version)
+    except services.ModuleError as error:
+        flash(str(error.message), "error")
+        return _render_module(module, status=409)
+    db.session.commit()
+    return redirect(url_for("modules.show", slug=slug, _anchor="quiz"))
 
 
 @bp.route("/modules/<slug>/complete", methods=["POST"])
@@ -137,11 +168,52 @@ def module_asset(asset_id: int, filename: str):
     return response
 
 
+@bp.app_template_global()
+def blank_fields(question, values=(), outcome=None, revealed=False):
+    """A fill question's prompt with a text box for each blank, marked after checking."""
+    answers = question.blank_answers()
+    wrong = outcome.wrong if outcome is not None else set()
+
+    def field(match):
+        i = int(match[1])
+        if i >= len(answers):
+            return ""
+        value = values[i] if i < len(values) else ""
+        state = "" if outcome is None else (" is-wrong" if i in wrong else " is-right")
+        invalid = ' aria-invalid="true"' if i in wrong else ""
+        html = (f'<input type="text" class="blank{state}" id="q{question.id}-{i}" '
+                f'name="q{question.id}-{i}" value="{escape(value)}" autocomplete="off" '
+                f'autocapitalize="off" spellcheck="false" maxlength="{MAX_BLANK_LENGTH}" '
+                f'size="{min(max(len(answers[i]) + 2, 8), 30)}" '
+                f'aria-label="{escape(_("Blank %(num)d", num=i + 1))}"{invalid}>')
+        if outcome is not None:
+            mark = (f'<strong class="mark mark-wrong">✗ {escape(_("not correct"))}</strong>'
+                    if i in wrong else f'<strong class="mark">✓ {escape(_("right"))}</strong>')
+            html += f' <span lang="{escape(get_locale())}">{mark}</span>'
+        if revealed and i in wrong:
+            html += (f' <span class="blank-answer" lang="{escape(get_locale())}">'
+                     f'{escape(_("Answer: %(answer)s", answer=answers[i]))}</span>')
+        return html
+
+    return Markup(BLANK_TOKEN.sub(field, str(question.prompt_html)))
+
+
+@bp.app_template_filter("blanks_shown")
+def blanks_shown(prompt_html: str, answers):
+    """A fill question's prompt with its answers in the blanks (for authors)."""
+    answers = list(answers)
+
+    def answer(match):
+        i = int(match[1])
+        text = answers[i] if i < len(answers) else ""
+        return f'<span class="blank-answer">[{escape(text)}]</span>'
+
+    return Markup(BLANK_TOKEN.sub(answer, str(prompt_html or "")))
+
+
 @bp.app_template_filter("unwrap_p")
 def unwrap_p(html: str):
     """Drop a single wrapping <p> so sanitised inline HTML fits inside a <legend>."""
-    from markupsafe import Markup
-
     text = (html or "").strip()
     if text.startswith("<p>") and text.endswith("</p>") and text.count("<p>") == 1:
         text = text[3:-4]

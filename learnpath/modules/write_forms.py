@@ -25,11 +25,15 @@ LEVEL_NAMES = {"beginner": _l("Beginner"), "intermediate": _l("Intermediate"),
 TITLE_REQUIRED = _l("Please give the module a title.")
 
 
-def _slug_field():
+SLUG_HELP = _l("Letters, digits and hyphens; learners find the module at /modules/<address>. "
+               "It can change until the first publish.")
+NEW_SLUG_HELP = _l("Leave empty to make one from the title. Letters, digits and hyphens; it "
+                   "can change until the first publish.")
+
+
+def _slug_field(description=SLUG_HELP):
     return StringField(
-        _l("Address (slug)"),
-        description=_l("Letters, digits and hyphens; learners find the module at "
-                       "/modules/<address>. It can change until the first publish."),
+        _l("Address (slug)"), description=description,
         validators=[Optional(), Length(max=SLUG_MAX, message=_l(
             "Please use at most %(max)d characters."))])
 
@@ -38,7 +42,7 @@ class NewWriteForm(FlaskForm):
     title = StringField(_l("Title"), validators=[
         DataRequired(TITLE_REQUIRED),
         Length(max=MAX_TITLE, message=_l("Please use at most %(max)d characters."))])
-    slug = _slug_field()
+    slug = _slug_field(NEW_SLUG_HELP)
     language = SelectField(_l("Language of the module"), choices=language_choices,
                            default=default_language)
     starter = RadioField(

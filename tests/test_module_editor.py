@@ -398,3 +398,17 @@ def test_export_of_an_editor_module_carries_its_images_and_imports_unchanged(
     db.session.commit()
     assert report.ok
     assert services.get_module("pics").current_version.source == exported
+
+
+def test_the_form_says_when_saving_would_move_questions_to_the_end(client, login_as):
+    login_as("author")
+    middle = BUILT.replace("# Saying no\n", "# Saying no\n\n<quiz>\nFirst?\n- [x] Yes\n"
+                           "- [ ] No\n</quiz>\n\nText after it.\n")
+    authoring.create_module("middle", middle, "en")
+    db.session.commit()
+    page = client.get("/author/middle/write").get_data(as_text=True)
+    assert "saving here puts them at the end" in page
+    authoring.create_module("at-end", BUILT, "en")
+    db.session.commit()
+    assert "saving here puts them" not in client.get("/author/at-end/write").get_data(
+        as_text=True)

@@ -55,6 +55,7 @@ class ReadResult:
     body: str  # the body without the blocks the builder took
     questions: list[Question]
     kept: int = 0  # blocks left in the body because the parser cannot use them
+    moved: bool = False  # text follows a question: saving from the form puts questions last
 
 
 def read_quizzes(body: str) -> ReadResult:
@@ -71,7 +72,9 @@ def read_quizzes(body: str) -> ReadResult:
     opened = sum(1 for i, line in enumerate(lines)
                  if not fenced[i] and line.strip().lower().startswith("<quiz"))
     text = "\n".join(line for i, line in enumerate(lines) if i not in drop)
-    return ReadResult(_tidy(text), questions, opened - len(questions))
+    moved = bool(drop) and any(line.strip() for i, line in enumerate(lines)
+                               if i > min(drop) and i not in drop)
+    return ReadResult(_tidy(text), questions, opened - len(questions), moved)
 
 
 def _tidy(text: str) -> str:

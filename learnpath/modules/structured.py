@@ -28,6 +28,7 @@ class Split:
     questions: list[Question]
     problems: list[Problem] = field(default_factory=list)  # front matter that does not parse
     kept_quizzes: int = 0
+    quizzes_moved: bool = False
 
     @property
     def readable(self) -> bool:
@@ -58,7 +59,7 @@ def split_source(source: str) -> Split:
         | ({"lang"} if front_matter.get("language") is None else set())
     extra = {k: v for k, v in front_matter.items() if k not in used}
     read = quiz_builder.read_quizzes(body)
-    return Split(fields, extra, read.body, read.questions, report.errors, read.kept)
+    return Split(fields, extra, read.body, read.questions, report.errors, read.kept, read.moved)
 
 
 def _list(value) -> list[str]:

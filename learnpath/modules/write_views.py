@@ -155,7 +155,10 @@ def edit(slug: str):
             return _render_unreadable(module, split)
         _fill_form(form, module, split)
         source = writing.working_text(module)
-        return _render(module, form, split.questions, _check(module, source))
+        notice = _("In this file, text follows a question. The form shows the questions "
+                   "together; saving here puts them at the end of the module. Use Edit as "
+                   "Markdown to keep them where they are.") if split.quizzes_moved else None
+        return _render(module, form, split.questions, _check(module, source), notice=notice)
     questions = quiz_builder.from_form(request.form)
     if not csrf_token_valid():
         return _render(module, form, questions, status=400, notice=CSRF_EXPIRED)

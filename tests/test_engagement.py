@@ -15,7 +15,8 @@ from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 from learnpath.paths.catalog import import_path_text
 
-QUIZ = ("# Q\n\n<quiz>\nFirst?\n- [x] yes\n- [ ] no\n</quiz>\n\n"
+# pass: 50, so one right answer of two completes the module (the default asks for both)
+QUIZ = ("---\npass: 50\n---\n# Q\n\n<quiz>\nFirst?\n- [x] yes\n- [ ] no\n</quiz>\n\n"
         "<quiz>\nSecond?\n- [x] a\n- [ ] b\n</quiz>\n")
 
 
@@ -62,7 +63,7 @@ def test_a_failed_request_writes_no_event(client, login_as, quiz_module):
     user = login_as()
     q1, _q2 = quiz_module.current_version.questions
     response = client.post("/modules/quiz-module/quiz", data={f"q{q1.id}": "0"})  # incomplete
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert client.post("/modules/quiz-module/complete").status_code == 409
     assert _events(user) == []
 

@@ -288,3 +288,21 @@ def test_unpublished_module_has_no_quiz_to_reveal(client, login_as, module):
     authoring.unpublish(mod)
     db.session.commit()
     assert client.post(f"/modules/{mod.slug}/quiz/reveal").status_code == 404
+
+
+def test_authors_see_blanks_answers_and_option_feedback_in_the_preview(client, login_as):
+    login_as("author")
+    response = client.post("/author/preview", data={
+        "slug": "brand-new", "language": "en", "source": RULES_MODULE.format(extra="")})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert '<span class="blank-answer">[Paris]</span>' in html
+    assert "A judgement puts people on the defence." in html
+    assert "\ue000" not in html
+
+
+def test_the_statistics_page_shows_a_fill_question_with_its_answer(client, login_as, module):
+    login_as("author")
+    mod = module()
+    html = client.get(f"/author/{mod.slug}/stats").get_data(as_text=True)
+    assert "The capital of France is <span class=\"blank-answer\">[Paris]</span>" in html

@@ -23,6 +23,7 @@ from learnpath.skills import services as skills
 QUIZ_MODULE = """---
 title: Feedback that lands
 language: en
+pass: 50          # one right of two completes it (the default asks for both)
 ---
 
 # Feedback that lands
@@ -91,12 +92,14 @@ def build_catalog():
 
 
 def learn(user, path, answers=({0}, {0, 2})):
-    """Enrol, take the quiz (one right, one wrong by default) and complete both modules."""
+    """Enrol, take the quiz (one right, one wrong by default: passed) and complete both
+    modules (the quiz module only when the answers reach its pass mark)."""
     paths.enrol(user, path)
     version = modules.get_published("feedback-that-lands").current_version
     module_learning.submit_quiz(user, version, {q.id: set(a) for q, a in
                                         zip(version.questions, answers, strict=True)})
-    module_learning.complete_module(user, modules.get_published("feedback-that-lands"))
+    if module_learning.quiz_state(user, version).passed:  # below the pass mark it stays open
+        module_learning.complete_module(user, modules.get_published("feedback-that-lands"))
     module_learning.complete_module(user, modules.get_published("feedback-die-landt"))
     db.session.commit()
 

@@ -34,7 +34,7 @@ def _export_quiz_attempts(user):
         .where(QuizAttempt.user_id == user.id).order_by(QuizAttempt.created_at)
         .options(selectinload(QuizAttempt.answers)))
     return [{"module": slug, "version": number, "score": attempt.score,
-             "submitted_at": iso(attempt.created_at),
+             "submitted_at": iso(attempt.created_at), "answers_shown": attempt.revealed,
              "answers": [{"question": answer.question_id, "selected": answer.selected,
                           "correct": answer.correct} for answer in attempt.answers]}
             for attempt, slug, number in rows]

@@ -174,6 +174,8 @@ def blank_fields(question, values=(), outcome=None, revealed=False):
     answers = question.blank_answers()
     wrong = outcome.wrong if outcome is not None else set()
 
+    locale = escape(get_locale())
+
     def field(match):
         i = int(match[1])
         if i >= len(answers):
@@ -181,18 +183,18 @@ def blank_fields(question, values=(), outcome=None, revealed=False):
         value = values[i] if i < len(values) else ""
         state = "" if outcome is None else (" is-wrong" if i in wrong else " is-right")
         invalid = ' aria-invalid="true"' if i in wrong else ""
+        label = escape(_("Blank %(num)d", num=i + 1))
         html = (f'<input type="text" class="blank{state}" id="q{question.id}-{i}" '
                 f'name="q{question.id}-{i}" value="{escape(value)}" autocomplete="off" '
                 f'autocapitalize="off" spellcheck="false" maxlength="{MAX_BLANK_LENGTH}" '
-                f'size="{min(max(len(answers[i]) + 2, 8), 30)}" '
-                f'aria-label="{escape(_("Blank %(num)d", num=i + 1))}"{invalid}>')
+                f'size="{min(max(len(answers[i]) + 2, 8), 30)}" aria-label="{label}"{invalid}>')
         if outcome is not None:
             mark = (f'<strong class="mark mark-wrong">✗ {escape(_("not correct"))}</strong>'
                     if i in wrong else f'<strong class="mark">✓ {escape(_("right"))}</strong>')
-            html += f' <span lang="{escape(get_locale())}">{mark}</span>'
+            html += f' <span lang="{locale}">{mark}</span>'
         if revealed and i in wrong:
-            html += (f' <span class="blank-answer" lang="{escape(get_locale())}">'
-                     f'{escape(_("Answer: %(answer)s", answer=answers[i]))}</span>')
+            answer = escape(_("Answer: %(answer)s", answer=answers[i]))
+            html += f' <span class="blank-answer" lang="{locale}">{answer}</span>'
         return html
 
     return Markup(BLANK_TOKEN.sub(field, str(question.prompt_html)))

@@ -15,7 +15,8 @@ def sign_in(page: Page, email: str):
 
 
 def answer_all(page: Page, right: bool):
-    """Pick the first option of every question (wrong) or the marked correct ones (right)."""
+    """Pick the first option of every question (wrong) or the correct ones (right), which are
+    marked once the answers are shown."""
     for fieldset in page.locator("#quiz fieldset").all():
         if right:
             for label in fieldset.locator("label.option-correct").all():
@@ -44,6 +45,10 @@ def take_module(page: Page, javascript: bool):
     page.get_by_role("button", name="Check my answers").click()
     expect(page.get_by_role("status")).to_contain_text("questions correctly")
     expect(page.get_by_text("Not quite.").first).to_be_visible()
+    # a wrong attempt marks what was chosen wrongly, not the correct options; those on request
+    expect(page.locator("#quiz label.option-correct:not(:has(input:checked))")).to_have_count(0)
+    page.get_by_role("button", name="Show the answers").click()
+    expect(page.get_by_text("✓ correct answer").first).to_be_visible()
 
     answer_all(page, right=True)
     page.get_by_role("button", name="Check my answers again").click()

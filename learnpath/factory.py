@@ -185,6 +185,7 @@ def register_blueprints(app: Flask) -> None:
     from learnpath.home.views import bp as home_bp
     from learnpath.modules.author_views import bp as author_bp
     from learnpath.modules.views import bp as modules_bp
+    from learnpath.modules.write_views import bp as write_bp
     from learnpath.paths.author_views import bp as path_author_bp
     from learnpath.paths.views import bp as paths_bp
     from learnpath.privacy.views import bp as privacy_bp
@@ -203,6 +204,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(modules_bp)
     app.register_blueprint(author_bp, url_prefix="/author")
+    app.register_blueprint(write_bp, url_prefix="/author")
     app.register_blueprint(paths_bp)
     app.register_blueprint(engagement_dash_bp)
     app.register_blueprint(path_author_bp, url_prefix="/author/paths")

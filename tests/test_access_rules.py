@@ -7,7 +7,7 @@ from learnpath.web.access import EXEMPT_ENDPOINTS, public
 SAMPLE_ARGS = {"user_id": 1, "team_id": 1, "kind": "member", "slug": "some-module",
                "filename": "modules/en/image.png", "number": 1, "token": "not-a-token",
                "enrolment_id": 1, "token_id": 1, "check_in_id": 1, "entry_id": 1,
-               "plan_id": 1, "card_id": 1, "log_id": 1}
+               "plan_id": 1, "card_id": 1, "log_id": 1, "asset_id": 1}
 
 
 def _endpoints(app):

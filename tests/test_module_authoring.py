@@ -631,7 +631,7 @@ def test_module_list_shows_status_and_filters(client, login_as):
 
     html = client.get("/author/").get_data(as_text=True)
     for slug in ("published-en", "published-nl", "just-a-draft", "changed-one"):
-        assert f'href="/author/{slug}/edit"' in html
+        assert f'href="/author/{slug}/write"' in html
     assert html.count("Unpublished changes") == 2  # the new draft and the changed module
     assert 'class="tag tag-draft">Draft<' in html and 'class="tag tag-published">' in html
 
@@ -670,7 +670,7 @@ def test_list_paginates(app, client, login_as):
         draft_module(f"module-{i}")
     first = client.get("/author/").get_data(as_text=True)
     assert "Page 1 of 2" in first
-    assert client.get("/author/?page=2").get_data(as_text=True).count("/edit\"") >= 1
+    assert client.get("/author/?page=2").get_data(as_text=True).count("/write\"") >= 1
 
 
 AUTHOR_ROUTES = [

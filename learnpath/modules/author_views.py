@@ -170,6 +170,10 @@ def new():
                                   slug=slug))
         return _render_new(form, status=400)
     flash(_("The module is created as a draft. Publish it when it is ready."), "success")
+    if authoring.slug_was_changed(form.slug.data, module.slug):
+        flash(_("The address you typed, '%(typed)s', became '%(slug)s': addresses use "
+                "lower-case letters, digits and hyphens only.", typed=form.slug.data.strip(),
+                slug=module.slug), "info")
     return redirect(url_for("author.edit", slug=module.slug))
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from learnpath.accounts.models import User
 from learnpath.extensions import db
 from learnpath.modules import search_hooks as search
+from learnpath.modules.frontmatter import split_front_matter
 from learnpath.modules.models import (
     Completion,
     Module,
@@ -25,8 +26,8 @@ from learnpath.modules.models import (
     QuizAnswer,
     QuizAttempt,
 )
-from learnpath.modules.parsing import ParsedModule, parse_module
-from learnpath.modules.problems import Problem
+from learnpath.modules.parsing import MAX_TITLE, ParsedModule, parse_module
+from learnpath.modules.problems import Problem, Report
 from learnpath.modules.services import SLUG_MAX, ModuleError, get_module
 from learnpath.signals import module_withdrawn
 from learnpath.skills import services as skills
@@ -59,6 +60,35 @@ def normalise_text(source: str) -> str:
     return (source or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def honest_title(parsed: ParsedModule, previous: str = "") -> str:
+    """The title a draft is listed under: while its front matter does not parse, the title
+    it had before (or none), never one guessed from a heading or the file name."""
+    report = Report()
+    split_front_matter(parsed.source.split("\n"), report)
+    return (previous or "") if report.errors else parsed.title[:200]
+
+
+def slug_was_changed(typed: str, slug: str) -> bool:
+    """Whether the address differs from what the author typed (so they must be told)."""
+    return (typed or "").strip() != slug
+
+
+def rename(module: Module, typed: str) -> str:
+    """Give a never-published module another address; return the new slug."""
+    if module.current_version is not None:
+        raise ModuleError(_l("The address cannot change after the first publish: links to it "
+                             "may exist."))
+    slug = validate_slug(typed)
+    if slug == module.slug:
+        return slug
+    if get_module(slug) is not None:
+        raise ModuleError(_l("A module with the address '%(slug)s' already exists.", slug=slug))
+    module.slug = slug
+    module.source_key = None if _key_taken(slug, module.language, module.id) else slug
+    db.session.flush()
+    return slug
+
+
 def check_source(source: str, slug: str, language: str = "en") -> ParsedModule:
     """Parse a module text as the editor and import would, adding the database checks."""
     parsed = parse_module(source, f"{slug}.md", default_language=language)
@@ -87,7 +117,7 @@ def create_module(slug: str, source: str, language: str = "en") -> Module:
     # module in this language already holds that key (its own slug then has a suffix).
     key = None if _key_taken(slug, parsed.language) else slug
     module = Module(slug=slug, source_key=key, language=parsed.language, status="draft",
-                    draft_source=source, draft_title=parsed.title[:200], edit_count=1)
+                    draft_source=source, draft_title=honest_title(parsed), edit_count=1)
     db.session.add(module)
     db.session.flush()
     return module
@@ -100,7 +130,7 @@ def save_draft(module: Module, source: str, based_on_edit: int) -> ParsedModule:
     # A conditional UPDATE: of two saves based on the same edit, exactly one wins.
     claimed = db.session.execute(
         update(Module).where(Module.id == module.id, Module.edit_count == based_on_edit)
-        .values(draft_source=source, draft_title=parsed.title[:200],
+        .values(draft_source=source, draft_title=honest_title(parsed, module.draft_title),
                 edit_count=Module.edit_count + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False))
     if claimed.rowcount != 1:
@@ -130,7 +160,7 @@ class EditorResult:
 
 
 def save_from_editor(module: Module, source: str, based_on_edit: int | None, author=None,
-                     publish_too: bool = False) -> EditorResult:
+                     publish_too: bool = False, note: str | None = None) -> EditorResult:
     """Save the editor's text as the draft and, with publish_too, publish it.
 
     based_on_edit is the edit_count the editor loaded; None (missing or unreadable) counts as
@@ -147,15 +177,19 @@ def save_from_editor(module: Module, source: str, based_on_edit: int | None, aut
         return EditorResult("saved", module.edit_count, parsed)
     previous_version_id = module.current_version_id
     try:
-        version = publish(module, author)
+        version = publish(module, author, note=note)
     except ModuleError as error:
         return EditorResult("unpublishable", module.edit_count, parsed, error=error)
     return EditorResult("published", module.edit_count, parsed, version,
                         version.id != previous_version_id)
 
 
-def publish(module: Module, author, source: str | None = None) -> ModuleVersion:
-    """Publish the draft (or the given text) as the module's current version."""
+def publish(module: Module, author, source: str | None = None,
+            note: str | None = None) -> ModuleVersion:
+    """Publish the draft (or the given text) as the module's current version.
+
+    note: why it was published anyway (say, longer than a micro module); kept in the history.
+    """
     # The row lock first, then the text: a save running at the same moment either finished
     # before (and its text is the one published) or waits until this publish is committed.
     _lock(module)
@@ -168,7 +202,7 @@ def publish(module: Module, author, source: str | None = None) -> ModuleVersion:
     if not parsed.ok:
         raise ModuleError(_l("The module has problems; fix them before publishing."),
                           parsed.errors)
-    return _store_version(module, parsed, author)
+    return _store_version(module, parsed, author, note=note)
 
 
 def _lock(module: Module) -> None:
@@ -187,11 +221,11 @@ def publish_parsed(module: Module, parsed: ParsedModule, author,
     link=False leaves translation_of to the caller: an import links once every file is in,
     and makes no link that goes round in a circle."""
     _lock(module)  # so two publishes in parallel cannot pick the same version number
-    return _store_version(module, parsed, author, link)
+    return _store_version(module, parsed, author, link=link)
 
 
 def _store_version(module: Module, parsed: ParsedModule, author,
-                   link: bool = True) -> ModuleVersion:
+                   link: bool = True, note: str | None = None) -> ModuleVersion:
     """publish_parsed under the row lock, which the caller holds.
 
     A text that differs from the draft raises edit_count, so an editor opened before this
@@ -214,7 +248,7 @@ def _store_version(module: Module, parsed: ParsedModule, author,
             tags=parsed.tags, translation_of=parsed.translation_of,
             front_matter=_json_safe(parsed.front_matter), source=parsed.source, html=html,
             toc_html=parsed.toc_html, content_hash=parsed.content_hash,
-            published_by_id=getattr(author, "id", None),
+            published_by_id=getattr(author, "id", None), publish_note=note or None,
         )
         for question in parsed.questions:
             current.questions.append(_stored_question(question))
@@ -225,7 +259,7 @@ def _store_version(module: Module, parsed: ParsedModule, author,
     if module.draft_source != parsed.source:
         module.edit_count += 1
     module.draft_source = parsed.source
-    module.draft_title = parsed.title[:200]
+    module.draft_title = parsed.title[:MAX_TITLE]
     module.status = "published"
     module.updated_at = utcnow()
     if link:

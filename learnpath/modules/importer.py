@@ -7,9 +7,13 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from learnpath.extensions import db
-from learnpath.modules import authoring, languages, services
+from learnpath.modules import assets, authoring, languages, services
 from learnpath.modules.models import Module, ModuleVersion
-from learnpath.modules.parsing import ParsedModule, parse_module, slug_from_filename
+from learnpath.modules.parsing import (
+    ParsedModule,
+    parse_module,
+    slug_from_filename,
+)
 from learnpath.modules.problems import Problem
 from learnpath.modules.services import SLUG_MAX
 from learnpath.modules.sources import MARKDOWN_SUFFIXES, Source, from_path, from_zip, is_path_file
@@ -325,8 +329,10 @@ def export_modules(target: Path) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         # Under the name it was imported from, so en/python.md and nl/python.md come back as
         # one translation group with the same addresses.
-        (folder / f"{module.source_key or module.slug}.md").write_text(
-            module.current_version.source, encoding="utf-8", newline="\n")
+        key = module.source_key or module.slug
+        (folder / f"{key}.md").write_text(
+            assets.portable_text(module.current_version.source, folder, key),
+            encoding="utf-8", newline="\n")
         count += 1
     skills.export_skills(target)
     _path_files["export"](target)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -67,7 +68,9 @@ class Module(db.Model):
 
     @property
     def title(self) -> str:
-        return self.current_version.title if self.current_version else self.draft_title
+        if self.current_version is not None:
+            return self.current_version.title
+        return self.draft_title or self.slug  # a draft whose front matter never parsed
 
     @property
     def has_unpublished_changes(self) -> bool:
@@ -102,6 +105,8 @@ class ModuleVersion(db.Model):
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
+    # Why the author published a module longer than a micro module (0020_module_assets).
+    publish_note: Mapped[str | None] = mapped_column(Text)
 
     module: Mapped[Module] = relationship(foreign_keys=[module_id])
     questions: Mapped[list["Question"]] = relationship(
@@ -190,3 +195,24 @@ class Completion(db.Model):
     score: Mapped[float | None] = mapped_column(Float)
 
     version: Mapped[ModuleVersion] = relationship()
+
+
+class ModuleAsset(db.Model):
+    """An image uploaded in the editor: checked, re-encoded without metadata, kept in the
+    database so every host serves it (all state lives in the database)."""
+
+    __tablename__ = "module_assets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"),
+                                           index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    filename: Mapped[str] = mapped_column(String(120))
+    content_type: Mapped[str] = mapped_column(String(32))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -5,7 +5,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from learnpath.extensions import db
-from learnpath.modules.models import Completion, Module, ModuleVersion, QuizAttempt
+from learnpath.modules.models import (
+    Completion,
+    Module,
+    ModuleAsset,
+    ModuleVersion,
+    QuizAttempt,
+)
 from learnpath.personal_data import KEPT, keep, register_personal_data
 from learnpath.timeutil import iso
 
@@ -43,6 +49,14 @@ def _export_published(user):
             for slug, number, at in rows]
 
 
+def _export_assets(user):
+    rows = db.session.execute(
+        select(ModuleAsset.filename, ModuleAsset.created_at, Module.slug)
+        .join(Module, Module.id == ModuleAsset.module_id)
+        .where(ModuleAsset.uploaded_by_id == user.id).order_by(ModuleAsset.id))
+    return [{"module": slug, "image": name, "uploaded_at": iso(at)} for name, at, slug in rows]
+
+
 def register() -> None:
     """Declare this feature's personal data (called from hooks.init_app)."""
     register_personal_data(Completion, export=_export_completions, erase=keep, retention=KEPT,
@@ -51,3 +65,5 @@ def register() -> None:
                            retention=KEPT, section="answers")
     register_personal_data(ModuleVersion, export=_export_published, erase=keep,
                            retention=KEPT, section="published_module_versions")
+    register_personal_data(ModuleAsset, export=_export_assets, erase=keep, retention=KEPT,
+                           section="uploaded_module_images")

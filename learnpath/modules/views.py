@@ -20,7 +20,8 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from learnpath.extensions import db
-from learnpath.modules import finish, learning, reading, services
+from learnpath.modules import assets, finish, learning, reading, services
+from learnpath.modules.models import Module
 from learnpath.modules.quiz import BLANK_TOKEN
 from learnpath.skills import services as skills
 from learnpath.web.access import login_required
@@ -154,6 +155,22 @@ def content_file(filename: str):
     root = Path(current_app.config["CONTENT_DIR"])
     # send_from_directory refuses paths that escape the folder (404).
     return send_from_directory(root, filename, max_age=3600)
+
+
+@bp.route("/module-assets/<int:asset_id>/<path:filename>")
+@login_required
+def module_asset(asset_id: int, filename: str):
+    """An image uploaded in the editor: learners see those of published modules, authors all."""
+    asset = assets.get_asset(asset_id, filename)
+    if asset is None:
+        abort(404)
+    module = db.session.get(Module, asset.module_id)
+    if module.status != "published" and "author" not in current_user.roles:
+        abort(404)
+    response = current_app.response_class(asset.data, mimetype=asset.content_type)
+    response.headers["Content-Disposition"] = f'inline; filename="{asset.filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.app_template_global()

@@ -20,7 +20,8 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from learnpath.extensions import csrf, db
-from learnpath.paths import authoring
+from learnpath.modules.services import ModuleError, get_module
+from learnpath.paths import authoring, module_split
 from learnpath.paths.author_forms import MAX_TARGETS, ActionForm, PathForm
 from learnpath.paths.models import GrowthPath
 from learnpath.skills import services as skills
@@ -233,3 +234,26 @@ def set_status(slug: str):
     db.session.commit()
     flash(_status_message(status, path.title(current_locale())), "success")
     return redirect(safe_next(request.form.get("next"), url_for(".edit", slug=path.slug)))
+
+
+@bp.route("/split/<slug>", methods=["POST"])
+@roles_required("author")
+def split_module(slug: str):
+    """Split a long module at a heading into two modules and a path that links them."""
+    module = get_module(slug)
+    if module is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    line = request.form.get("line", "")
+    try:
+        result = module_split.split_module(module, int(line) if line.isdigit() else 0)
+    except ModuleError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("write.edit", slug=slug))
+    db.session.commit()
+    flash(_("Split in two: '%(first)s' and '%(second)s', both drafts, linked in the path "
+            "'%(path)s'. Publish each when it is ready.", first=result.first.title,
+            second=result.second.title, path=result.path.slug), "success")
+    return redirect(url_for("write.edit", slug=result.first.slug))

@@ -91,7 +91,9 @@ def _check_form() -> None:
         for value in values:
             if _REPLACEMENT in value or _REPLACEMENT in key:
                 raise TextProblem(key, undecodable=True)
-            if not is_clean(key) or not is_clean(value, key in multiline):
+            # "q-0-prompt": a repeated (FieldList-style) field named after its textarea.
+            lines_ok = key in multiline or key.rsplit("-", 1)[-1] in multiline
+            if not is_clean(key) or not is_clean(value, lines_ok):
                 raise TextProblem(key)
 
 

@@ -38,6 +38,7 @@ def test_author_previews_and_publishes_a_new_module(page: Page):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Authoring").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Modules")
     page.get_by_role("link", name="New module").first.click()
+    page.get_by_role("link", name="Or start from an empty Markdown file").click()
 
     page.get_by_label("Address (slug)").fill("e2e-stand-up")
     page.get_by_label("Language").select_option("en")

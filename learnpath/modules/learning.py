@@ -154,6 +154,7 @@ class QuizState:
     best_right: int = 0
     revealed: bool = False  # the correct answers are shown
     can_reveal: bool = False  # "Show the answers" is offered
+    latest: QuizAttempt | None = None  # the newest attempt, for the page's result
 
     @property
     def needed(self) -> int:
@@ -170,7 +171,8 @@ def quiz_state(user, version: ModuleVersion) -> QuizState:
     options = quiz_options(version.front_matter or {})
     total = len(version.questions)
     attempts = _attempts(user, version)
-    state = QuizState(options, total, attempts=len(attempts))
+    state = QuizState(options, total, attempts=len(attempts),
+                      latest=attempts[0] if attempts else None)
     if not attempts:
         return state
     state.best_right = max(round(a.score * total) for a in attempts)

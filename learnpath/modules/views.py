@@ -43,9 +43,8 @@ def _render_module(module, result=None, status=200, answers=None, unanswered=())
         order = {q.id: learning.option_order(q, current_user, state.options.shuffle_answers)
                  for q in version.questions}
         if result is None and not unanswered:
-            attempt = learning.latest_attempt(current_user, version)
-            if attempt is not None:
-                result = learning.result_from_attempt(version, attempt)
+            if state.latest is not None:  # the attempts are loaded once, with the state
+                result = learning.result_from_attempt(version, state.latest)
     skill_map = skills.skills_by_slug(version.skills or [])
     text = reading.prepare(version.html, version.title, _("Table %(num)d"))
     next_modules = learning.next_modules(current_user, module)

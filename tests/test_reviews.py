@@ -417,3 +417,20 @@ def test_review_and_skills_pages_run_the_same_statements_with_more_cards(client,
                                                                f"Listening {n}")))
     clock.move(days=1)
     assert {path: counted(path) for path in before} == before
+
+
+def test_a_fill_in_the_blank_question_is_not_a_review_card():
+    """Reviews show options to tap; a blank to type is left out (README, Spaced review)."""
+    from types import SimpleNamespace
+
+    from learnpath.reviews.questions import answered_keys, questions_of
+    fill = SimpleNamespace(kind="fill", prompt_html="<p>A [[x]]</p>", options=[{"answer": "x"}],
+                           multiple=False, feedback_html="")
+    choice = SimpleNamespace(kind="single", prompt_html="<p>Which?</p>",
+                             options=[{"html": "a", "correct": True}], multiple=False,
+                             feedback_html="")
+    version = SimpleNamespace(questions=[fill, choice])
+    assert [q.prompt_html for q in questions_of(version)] == ["<p>Which?</p>"]
+    result = SimpleNamespace(results=[SimpleNamespace(question=fill),
+                                      SimpleNamespace(question=choice)])
+    assert len(answered_keys(result)) == 1

@@ -30,13 +30,16 @@ def question_key(prompt_html: str) -> str:
 
 
 def questions_of(version: ModuleVersion | None) -> list[ReviewQuestion]:
-    """The knowledge-check questions of a version, with their stable keys."""
+    """The knowledge-check questions of a version, with their stable keys.
+
+    Choice questions only: a fill-in-the-blank question has no options to show one at a time
+    on a phone, so it is not a review card (yet)."""
     if version is None:
         return []
     return [ReviewQuestion(question_key(q.prompt_html), q, q.prompt_html,
                            [option.get("html", "") for option in q.options], q.multiple,
                            q.feedback_html or "")
-            for q in version.questions]
+            for q in version.questions if q.kind != "fill"]
 
 
 def grade(question: ReviewQuestion, selected: set[int]) -> bool:
@@ -46,4 +49,5 @@ def grade(question: ReviewQuestion, selected: set[int]) -> bool:
 
 def answered_keys(result) -> list[str]:
     """The keys of the questions in a knowledge-check result (signals.quiz_answered)."""
-    return [question_key(item.question.prompt_html) for item in result.results]
+    return [question_key(item.question.prompt_html) for item in result.results
+            if item.question.kind != "fill"]

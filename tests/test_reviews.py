@@ -434,3 +434,25 @@ def test_a_fill_in_the_blank_question_is_not_a_review_card():
     result = SimpleNamespace(results=[SimpleNamespace(question=fill),
                                       SimpleNamespace(question=choice)])
     assert len(answered_keys(result)) == 1
+
+
+def test_the_digest_mentions_due_reviews_in_one_line_but_never_sends_for_them_alone(
+        app, client, login_as, publish, clock):
+    from learnpath.paths.reminders import SECTIONS_KEY, DigestSection, due_digests
+    from learnpath.reviews import reminders
+    user = login_as()
+    answer_quiz(client, publish())
+    clock.move(days=1)
+    assert [d for d in due_digests(clock.at) if d.user.id == user.id] == []  # reviews alone
+    other = DigestSection(count=1, lines=lambda _t: ["A check-in tomorrow."],
+                          subject=lambda: "Reminder")
+    app.extensions[SECTIONS_KEY].append(lambda _today: {user.id: other})
+    try:
+        digest, = [d for d in due_digests(clock.at) if d.user.id == user.id]
+        lines = [line for section in digest.sections for line in section.lines(clock.at.date())]
+        assert "2 questions are waiting for a two-minute review:" in lines
+        user.daily_reviews = 0  # reviews off: no line
+        db.session.commit()
+        assert user.id not in reminders.digest_section(clock.at.date())
+    finally:
+        app.extensions[SECTIONS_KEY].pop()

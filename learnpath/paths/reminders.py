@@ -57,6 +57,8 @@ class DigestSection:
     count: int
     lines: Callable[[date], list[str]]
     subject: Callable[[], str]
+    # False: a line that rides along in a digest sent anyway, never a reason to send one.
+    standalone: bool = True
 
 
 # A source: given the organisation's date, {user id: section} for the people it has news for.
@@ -152,6 +154,8 @@ def due_digests(now: datetime, lock: bool = False) -> list[Digest]:
     for source in current_app.extensions.get(SECTIONS_KEY, []):
         for user_id, section in source(today).items():
             sections[user_id].append(section)
+    sections = {user_id: found for user_id, found in sections.items()
+                if user_id in items or any(section.standalone for section in found)}
     missing = set(sections) - set(people)
     if missing:
         for user in db.session.scalars(select(User).where(
@@ -224,7 +228,8 @@ def compose(digest: Digest, now: datetime) -> EmailMessage:
     with force_locale(digest.locale):
         subject = ngettext("Reminder: %(num)d assigned growth path is due soon",
                            "Reminder: %(num)d assigned growth paths are due soon",
-                           len(digest.items)) if digest.items else digest.sections[0].subject()
+                           len(digest.items)) if digest.items else next(
+                               s for s in digest.sections if s.standalone).subject()
         body = _body(digest, local_today(now))
     sender = config.get("MAIL_DEFAULT_SENDER") or "learnpath@localhost"
     message = EmailMessage()

@@ -3,7 +3,8 @@ cards that follow their module, and retention for My skills."""
 
 from flask import Flask
 
-from learnpath.reviews import personal_data, services
+from learnpath.paths.reminders import register_digest_section
+from learnpath.reviews import personal_data, reminders, services
 from learnpath.signals import catalog_changed, module_withdrawn, quiz_answered, skill_retention
 
 
@@ -13,3 +14,4 @@ def init_app(app: Flask) -> None:
     catalog_changed.connect(services.follow_module)
     module_withdrawn.connect(services.follow_module)
     skill_retention.connect(services.retention_by_skill)
+    register_digest_section(app, reminders.digest_section)

@@ -2,6 +2,7 @@
 micro-format guard, templates and image uploads."""
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -412,3 +413,30 @@ def test_the_form_says_when_saving_would_move_questions_to_the_end(client, login
     db.session.commit()
     assert "saving here puts them" not in client.get("/author/at-end/write").get_data(
         as_text=True)
+
+
+def _long_source(slug_title="Long read"):
+    words = " ".join(["word"] * 2600)  # far beyond ten minutes at reading speed
+    return f"---\ntitle: {slug_title}\n---\n\n## Part one\n\n{words}\n\n## Part two\n\n{words}\n"
+
+
+def test_the_list_and_markdown_publish_buttons_send_a_long_module_to_the_guard(
+        client, login_as):
+    """The micro-format guard is not only in the form editor: the module list's Publish and
+    the Markdown editor's Save and publish send a long new text to it instead of publishing."""
+    login_as("author")
+    module = authoring.create_module("long-read", _long_source())
+    db.session.commit()
+    page = client.get("/author/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    response = client.post("/author/long-read/publish", data={"csrf_token": token})
+    assert response.status_code == 302 and response.location.endswith("/author/long-read/write")
+    assert services.get_published("long-read") is None
+    flashed = client.get("/author/long-read/write").get_data(as_text=True)
+    assert "more than the 10 of a micro module" in flashed
+    response = client.post("/author/long-read/edit", data={
+        "csrf_token": token, "source": _long_source("Longer read"), "action": "publish",
+        "edit_count": str(module.edit_count)})
+    assert response.status_code == 302 and response.location.endswith("/author/long-read/write")
+    assert services.get_published("long-read") is None
+    assert "Longer read" in db.session.get(type(module), module.id).draft_source

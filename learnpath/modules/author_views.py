@@ -32,6 +32,7 @@ from learnpath.modules.author_forms import (
     normalise_newlines,
     starter_text,
 )
+from learnpath.modules.frontmatter import MICRO_MINUTES
 from learnpath.modules.models import STATUSES, Module
 from learnpath.modules.problems import Problem
 from learnpath.slugs import slugify
@@ -215,9 +216,10 @@ def edit(slug: str):
     if action == "preview":
         return _render_editor(module, form, _check(source, module.slug, module.language))
 
+    long_minutes = _new_long_text(module, source) if action == "publish" else 0
     result = authoring.save_from_editor(module, source, _edit_count_arg(form.edit_count.data),
                                         current_user._get_current_object(),
-                                        publish_too=action == "publish")
+                                        publish_too=action == "publish" and not long_minutes)
     if result.outcome == "conflict":
         db.session.rollback()
         return _render_conflict(module, form, result)
@@ -228,6 +230,8 @@ def edit(slug: str):
                     "problems listed below the text.") if result.error.problems
                   else result.error.message)
         return _render_editor(module, form, result.parsed, 400, notice)
+    if long_minutes and result.parsed.ok:  # saved as a draft; the editor asks the rest
+        return _to_the_guard(module, long_minutes)
     if result.outcome == "published":
         flash(_published_message(result.version, result.created), "success")
     elif result.parsed.ok:
@@ -274,6 +278,9 @@ def publish(slug: str):
     """Publish the saved draft as the current version."""
     module = _confirmed_module(slug)
     previous_version_id = module.current_version_id
+    minutes = _new_long_text(module)
+    if minutes:
+        return _to_the_guard(module, minutes)
     try:
         version = authoring.publish(module, current_user._get_current_object())
     except services.ModuleError as error:
@@ -285,6 +292,26 @@ def publish(slug: str):
     db.session.commit()
     flash(_published_message(version, created), "success")
     return redirect(_back_to(module))
+
+
+def _new_long_text(module: Module, text: str | None = None) -> int:
+    """The minutes of a text (the draft by default) that is new and longer than a micro
+    module, else 0. Publishing the text that is already current (or a short one) asks
+    nothing."""
+    text = module.draft_source if text is None else authoring.normalise_text(text)
+    current = module.current_version
+    if text is None or (current is not None and current.source == text):
+        return 0
+    parsed = authoring.check_source(text, module.slug, module.language)
+    return parsed.duration if parsed.ok and parsed.duration > MICRO_MINUTES else 0
+
+
+def _to_the_guard(module: Module, minutes: int):
+    """The micro-format guard lives in the form editor: split at a heading, or say why."""
+    flash(_("%(title)s takes %(minutes)d minutes, more than the %(limit)d of a micro module. "
+            "Publish it here: you can split it at a heading, or publish it anyway with a "
+            "reason.", title=module.title, minutes=minutes, limit=MICRO_MINUTES), "warning")
+    return redirect(url_for("write.edit", slug=module.slug))
 
 
 @bp.route("/<slug>/unpublish", methods=["POST"])

@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
-from learnpath.accounts.models import Team, User
+from learnpath.accounts.models import Team, TeamMembership, User
 from learnpath.conversations import services as conversations
 from learnpath.conversations.models import CheckIn
 from learnpath.demo import DEMO_PASSWORD
@@ -50,6 +50,10 @@ def _objects(app) -> dict:
             "team": db.session.scalar(select(Team.id).order_by(Team.id)),
             "user": db.session.scalar(select(User.id).where(User.email == "employee@example.com")),
             "check_in": _a_check_in(app),
+            "managed": db.session.scalar(
+                select(TeamMembership.team_id).join(User, User.id == TeamMembership.user_id)
+                .where(User.email == "manager@example.com", TeamMembership.kind == "manager")
+                .order_by(TeamMembership.team_id)),
         }
 
 
@@ -59,14 +63,16 @@ def _pages(role: str, o: dict) -> list[str]:
                      "/modules/writing-a-clear-email",
                      "/paths", f"/paths/{o['path']}", "/skills", "/kudos", "/check-ins",
                      "/engagement/me", "/engagement/how", "/profile", "/profile/password",
-                     "/privacy/", "/developers"],
+                     "/privacy/", "/developers", "/reviews"],
         "manager": ["/", "/manager", "/engagement/teams", "/check-ins",
-                    f"/check-ins/{o['check_in']}"],
+                    f"/check-ins/{o['check_in']}", f"/engagement/teams/{o['managed']}/plan"],
         "author": ["/author/", "/author/new", "/author/upload", f"/author/{o['module']}/edit",
                    f"/author/{o['module']}/history", f"/author/{o['module']}/stats",
                    "/author/paths/", "/author/paths/new", f"/author/paths/{o['path']}/edit",
                    "/author/paths/skills/", "/author/paths/skills/new",
-                   f"/author/paths/skills/{o['skill']}/edit", f"/author/{o['module']}/diff"],
+                   f"/author/paths/skills/{o['skill']}/edit", f"/author/{o['module']}/diff",
+                   "/author/write", f"/author/{o['module']}/write", "/author/check-in-templates/",
+                   "/author/check-in-templates/new"],
         "hr": ["/", "/hr", "/engagement/hr"],
         "admin": ["/admin/", "/admin/users", "/admin/users/new", f"/admin/users/{o['user']}",
                   "/admin/users/import", "/admin/teams", f"/admin/teams/{o['team']}",

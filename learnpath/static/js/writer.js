@@ -131,6 +131,13 @@
       ]
     });
     editor.codemirror.on("change", schedule);
+    // CodeMirror types into a textarea of its own: give it the name of the body field, so a
+    // screen reader says what it is (the original textarea, now hidden, had the label).
+    var labelled = document.querySelector('label[for="' + body.id + '"]');
+    var input = editor.codemirror.getInputField();
+    if (input) {
+      input.setAttribute("aria-label", labelled ? labelled.textContent.trim() : body.name);
+    }
   }
 
   function startTabs() {

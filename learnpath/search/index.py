@@ -40,7 +40,7 @@ from learnpath.search.analysis import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: headings field, translation group column, body words in "spell"
 META_FILE = "learnpath-index.json"
 LOCK_FILE = "learnpath-index.lock"
 WRITE_TIMEOUT = 5.0  # seconds a writer waits for the lock before giving up
@@ -94,7 +94,7 @@ class CatalogCodec(W3Codec):
 
 
 # Typical field lengths in words (without stop words), for length normalisation.
-AVERAGE_LENGTHS = {"title": 5, "summary": 12, "keywords": 5, "body": 500}
+AVERAGE_LENGTHS = {"title": 5, "headings": 12, "summary": 12, "keywords": 5, "body": 500}
 
 
 def build_schema() -> fields.Schema:
@@ -103,6 +103,8 @@ def build_schema() -> fields.Schema:
         id=fields.ID(unique=True, stored=True),
         module=fields.NUMERIC(int, bits=64, sortable=True),
         language=fields.ID(stored=True),
+        # The translation group ("" for a module without translations): one result per group.
+        group=fields.ID(sortable=True),
         level=fields.ID,
         skills=fields.KEYWORD(commas=True),
         duration=fields.NUMERIC(int, bits=32, stored=True, sortable=True),

@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import select, update
 
 from learnpath.extensions import db
-from learnpath.modules import authoring, languages, services
+from learnpath.modules import authoring, languages, search_hooks, services
 from learnpath.modules.models import Module
 from learnpath.modules.parsing import (
     MAX_FILE_BYTES,
@@ -331,6 +331,7 @@ def _link_same_keys(keys: set[str]) -> None:
         for module in modules:
             if module.translation_group != group:
                 module.translation_group = group
+                search_hooks.index_module(module)  # one search result per translation group
 
 
 def _import_path_files(sources: list[_Source], report: ImportReport) -> None:

@@ -151,8 +151,10 @@ def _run(searcher, parsed: ParsedQuery, result: SearchResult, locale: str) -> No
     result.facets = data.counts(matched, selected, result.filters)
     end = result.page * result.per_page
     docnums = ranking.page(shown, end - result.per_page, end)
-    if parsed.words and result.total < FEW_RESULTS:
-        suggestion = _suggestion(searcher, parsed, data, result.total)
+    if parsed.words and (result.total < FEW_RESULTS or result.matched_any):
+        # Few results, or only some of the words matched: a correction may match them all.
+        suggestion = _suggestion(searcher, parsed, data,
+                                 0 if result.matched_any else result.total)
         if suggestion and not result.literal and result.corrected_from is None:
             # Show what the correction finds at once; the typed query stays one click away.
             result.corrected_from, result.query = parsed.text, suggestion

@@ -20,7 +20,7 @@ import yaml
 
 from learnpath.modules.rendering import render_markdown
 
-from .topics import RELATED, TOPICS
+from .topics import RELATED, SECTIONED, TOPICS
 
 ROOT = Path(__file__).resolve().parents[2]
 MENTIONS = {
@@ -48,15 +48,15 @@ def _starter():
 
 
 def _paragraphs(writer, count: int) -> str:
-    return "".join(f"<p>{html_lib.escape(' '.join(writer.sentence() for _ in range(3)))}</p>"
+    return "".join(f"\n<p>{html_lib.escape(' '.join(writer.sentence() for _ in range(3)))}</p>"
                    for _ in range(count))
 
 
 def _topic_html(title: str, sections, filler: str) -> str:
     parts = [f"<h1>{html_lib.escape(title)}</h1>"]
     for heading, paragraph in sections:
-        parts.append(f"<h2>{html_lib.escape(heading)}</h2><p>{html_lib.escape(paragraph)}</p>")
-    return "".join(parts) + filler
+        parts.append(f"<h2>{html_lib.escape(heading)}</h2>\n<p>{html_lib.escape(paragraph)}</p>")
+    return "\n".join(parts) + filler
 
 
 def build(writers: dict, total: int = 340, seed: int = 5) -> list[tuple]:
@@ -73,8 +73,12 @@ def build(writers: dict, total: int = 340, seed: int = 5) -> list[tuple]:
     for key, (language, title, summary, body) in RELATED.items():
         filler = _paragraphs(writers[language], rng.choice((0, 2, 5)))
         modules.append((key, key, language, title, summary,
-                        f"<h1>{html_lib.escape(title)}</h1><p>{html_lib.escape(body)}</p>"
+                        f"<h1>{html_lib.escape(title)}</h1>\n<p>{html_lib.escape(body)}</p>"
                         + filler))
+    for key, (language, title, summary, sections) in SECTIONED.items():
+        filler = _paragraphs(writers[language], rng.choice((4, 8, 12)))
+        modules.append((key.replace("@", "-"), key.split("@")[0], language, title, summary,
+                        _topic_html(title, sections, filler)))
     for key, topic in TOPICS.items():
         for language, mention in topic["mention"].items():
             writer = writers[language]
@@ -84,7 +88,7 @@ def build(writers: dict, total: int = 340, seed: int = 5) -> list[tuple]:
                 before = _paragraphs(writer, length // 2)
                 after = _paragraphs(writer, length - length // 2)
                 body = (f"<h1>{html_lib.escape(title)}</h1>{before}"
-                        f"<p>{html_lib.escape(sentence)}</p>{after}")
+                        f"\n<p>{html_lib.escape(sentence)}</p>{after}")
                 group = f"{key}~mention-{language}-{number}"
                 modules.append((group, group, language, title, writer.sentence(8, 14), body))
     number = 0

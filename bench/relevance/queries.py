@@ -7,10 +7,12 @@ automatically (see relevance.py); everything not listed is 0. A group is judged 
 result of the same translation group adds nothing.
 """
 
-LC = {"list-comprehension": 3, "list-comprehension-sheet": 2, "generators": 1,
-      "coffeescript-comprehensions": 1}
-CLOSURE = {"closure": 3, "python-closures": 2}
-POINTERS = {"pointers": 3, "cpp-references": 2, "go-pointers": 2}
+LC = {"list-comprehension": 3, "list-comprehension-sheet": 2, "python-basics": 2,
+      "generators": 1, "coffeescript-comprehensions": 1, "moonscript": 1}
+CLOSURE = {"closure": 3, "python-closures": 2, "swift-functional": 2}
+POINTERS = {"pointers": 3, "cpp-references": 2, "go-pointers": 2, "c-strings": 1}
+PYTHON = {"python-basics": 3, "list-comprehension": 2, "generators": 2, "python-closures": 2,
+          "list-comprehension-sheet": 2, "exceptions": 1}
 GIT = {"git-branches": 3, "git-branches-sheet": 2}
 MINUTES = {"meeting-minutes": 3, "minutes-template": 2}
 
@@ -98,4 +100,26 @@ QUERIES = [
     ("onderhandlen salaris", "nl", {"salary-negotiation": 3}),
     ("sollicitatiegesprk", "nl", {"job-interview": 3}),
     ("draaitabelen", "nl", {"pivot-tables": 3}),
+    ("pyhton", "en", PYTHON),
+    ("pyhton", "nl", PYTHON),
+    # Answers in headings and body text rather than titles; words that occur widely
+    ("python", "en", PYTHON),
+    ("dangling pointer", "en", {"pointers": 3}),
+    ("late binding", "en", {"python-closures": 3}),
+    ("smart pointers", "en", {"cpp-references": 3, "pointers": 1}),
+    ("swift closures", "en", {"swift-functional": 3, "closure": 1, "python-closures": 1}),
+    ("rehash", "en", {"hash-tables": 3}),
+    ("contingency", "en", {"project-budget": 3}),
+    ("scorecard", "en", {"job-interview": 3}),
+    ("meeting", "en", {"running-a-short-meeting": 3, "meeting-minutes": 2,
+                       "a-good-one-on-one": 1}),
+    ("vergadering", "nl", {"meeting-minutes": 3, "minutes-template": 2,
+                           "running-a-short-meeting": 2}),
+    ("new manager", "en", {"your-first-week-as-a-new-manager": 3}),
+    ("time management", "en", {"time-management": 3}),
+    ("tijd indelen", "nl", {"time-management": 3}),
+    ("e-mail schrijven", "nl", {"writing-a-clear-email": 3}),
+    ("coachende vragen", "nl", {"coaching-questions": 3}),
+    ("schermlezers", "nl", {"accessibility": 3}),
+    ("for loop", "en", {"python-basics": 3, "list-comprehension": 1}),
 ]

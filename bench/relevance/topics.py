@@ -615,3 +615,67 @@ RELATED = {
                          "Datum, aanwezigen, besluiten, acties met eigenaar en deadline, open "
                          "vragen. Kopieer dit sjabloon voor notulen naar je eigen document."),
 }
+
+# Longer pages with a section on a topic (graded 2 for it) or using its word many times in
+# another context: (language, title, summary, [(heading, paragraph), ...]); translations share
+# the key before "@".
+SECTIONED = {
+    "python-basics@en": ("en", "Python basics for beginners",
+                         "Variables, loops, functions and lists: your first Python programs.",
+                         [("Variables and types",
+                           "Python variables need no declaration; a value has a type, a name "
+                           "does not."),
+                          ("Loops",
+                           "A for loop walks over any iterable; while repeats until a condition "
+                           "fails."),
+                          ("List comprehensions",
+                           "A short way to build a list from a loop: squares = [n * n for n in "
+                           "range(10)]."),
+                          ("Functions",
+                           "Define functions with def, give parameters defaults, and return "
+                           "values.")]),
+    "python-basics@nl": ("nl", "Python voor beginners",
+                         "Variabelen, lussen, functies en lijsten: je eerste Python-programma's.",
+                         [("Variabelen en types",
+                           "In Python declareer je geen variabelen; een waarde heeft een type."),
+                          ("Lussen",
+                           "Een for-lus loopt over elke reeks; while herhaalt zolang een "
+                           "voorwaarde klopt."),
+                          ("List comprehensions",
+                           "Een korte manier om een lijst te maken: kwadraten = [n * n for n in "
+                           "range(10)]."),
+                          ("Functies",
+                           "Maak functies met def en geef waarden terug met return.")]),
+    "swift-functional@en": ("en", "Functional programming in Swift",
+                            "map, filter and reduce with Swift closures.",
+                            [("Closure syntax",
+                              "Swift closures are written in braces: { x in x * 2 }. Trailing "
+                              "closure syntax moves the closure after the call."),
+                             ("map, filter and reduce",
+                              "Each takes a closure: numbers.map { $0 * 2 }. Escaping closures "
+                              "outlive the call and must be marked @escaping."),
+                             ("Capturing values",
+                              "A closure captures the variables it uses; capture lists such as "
+                              "[weak self] avoid reference cycles.")]),
+    "moonscript@en": ("en", "MoonScript in ten minutes",
+                      "A whirlwind tour of MoonScript for Lua programmers.",
+                      [("Syntax",
+                        "MoonScript compiles to Lua and uses significant whitespace."),
+                       ("Comprehensions",
+                        "Like a list comprehension elsewhere, doubled = [x * 2 for x in *items] "
+                        "builds a table."),
+                       ("Classes",
+                        "class Thing with a constructor new: => gives Lua objects.")]),
+    "c-strings@en": ("en", "Strings in C",
+                     "char arrays, the terminating zero and the standard string functions.",
+                     [("A string is an array",
+                       "A C string is an array of char ending in a zero byte; a char pointer "
+                       "points to its first character."),
+                      ("Copying safely",
+                       "strcpy trusts the destination to be large enough; prefer snprintf or "
+                       "strncpy with an explicit size."),
+                      ("Pointers into strings",
+                       "strchr returns a pointer into the string, not a copy; pointers to "
+                       "string literals must not be written through.")]),
+}
+

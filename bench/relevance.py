@@ -35,6 +35,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("LEARNPATH_INSTANCE_PATH", tempfile.mkdtemp(prefix="learnpath-rel-"))
 
+from relevance.corpus import build  # noqa: E402
+from relevance.queries import QUERIES  # noqa: E402
 from search_bench import Writer  # noqa: E402
 from sqlalchemy import insert, update  # noqa: E402
 
@@ -44,8 +46,6 @@ from learnpath.modules.models import Module, ModuleVersion  # noqa: E402
 from learnpath.modules.rendering import html_to_text  # noqa: E402
 from learnpath.search import index as search_index  # noqa: E402
 from learnpath.search import search  # noqa: E402
-from relevance.corpus import build  # noqa: E402
-from relevance.queries import QUERIES  # noqa: E402
 
 K = 10
 _HEADING = re.compile(r"<h[2-6]\b[^>]*>(.*?)</h[2-6]>", re.DOTALL)

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 
 from whoosh.reading import TermNotFound
 
+from learnpath.search.analysis import LANGUAGES
+
 # Segments never change once written (deletions are kept apart), so what a term look-up in a
 # segment found can be remembered for as long as the process runs; it saves most of the hash
 # look-ups a query makes across segments.
@@ -59,6 +61,12 @@ def _postings(locations, fieldname: str, btext: bytes) -> Iterator[tuple[int, fl
             advance()
 
 
+def _same_field(fieldname: str) -> list[str]:
+    """The field in every analysis language: body_nl -> body_en, body_nl."""
+    base, _, language = fieldname.rpartition("_")
+    return [f"{base}_{other}" for other in LANGUAGES] if language in LANGUAGES else [fieldname]
+
+
 def add_scores(reader, fieldname: str, text: str, factor: float, scores: dict[int, float],
                documents: int) -> set[int]:
     """Add factor x idf x weight per document to `scores`; return the documents matched."""
@@ -66,8 +74,12 @@ def add_scores(reader, fieldname: str, text: str, factor: float, scores: dict[in
     locations = _locations(reader, fieldname, btext)
     if not locations:
         return set()
-    # Segment statistics still count deleted (replaced) documents: keep idf positive.
-    frequency = min(sum(f for _leaf, _offset, f in locations), documents)
+    # One idf for the whole catalog, not per language: a word is as common in the English
+    # field as in the Dutch one (else a term in the smaller language would look rare and lift
+    # any page of that language that mentions it). Segment statistics still count deleted
+    # (replaced) documents: keep idf positive.
+    frequency = min(sum(f for name in _same_field(fieldname) for _leaf, _offset, f in
+                        _locations(reader, name, btext)), documents)
     multiplier = factor * math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
     matched = set()
     get = scores.get

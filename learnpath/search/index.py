@@ -22,7 +22,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy.orm import Session
-from whoosh import fields, index, writing
+from whoosh import fields, formats, index, writing
 from whoosh.analysis import Composable, Token
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import SegmentReader
@@ -78,6 +78,21 @@ class SpellingWords(Composable):
                 yield token
 
 
+class SpellingFormat(formats.Existence):
+    """Which words a module holds, each once: the "Did you mean" dictionary. Built in one pass
+    over the text rather than through whoosh's token stream, as the body's words are many."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(analyzer, SpellingWords):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        words = {fold_accents(word) for word in value.split()}
+        for word in words:
+            if 3 <= len(word) <= 30 and word.isalpha():
+                yield word, 1, boost, b""
+
+
 class LanguageText(fields.TEXT):
     """Text analysed in one language; `chars` keeps offsets for snippets from the postings."""
 
@@ -112,6 +127,7 @@ def build_schema() -> fields.Schema:
         spell=fields.TEXT(analyzer=SpellingWords(), phrase=False),
     )
     schema["spell"].scorable = False
+    schema["spell"].format = SpellingFormat()
     for language in LANGUAGES:
         for name, average in AVERAGE_LENGTHS.items():
             schema.add(f"{name}_{language}", LanguageText(

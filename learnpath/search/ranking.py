@@ -8,15 +8,15 @@
 """
 
 import heapq
-
-from whoosh import query as Q
+from bisect import bisect_right
 
 from learnpath.search.analysis import LANGUAGES, analysis_for
 from learnpath.search.query import PHRASE_FIELDS, ParsedQuery
-from learnpath.search.scoring import Evaluation
+from learnpath.search.scoring import Evaluation, positions_at
 
 EXPAND_BELOW = 5  # exact terms matching fewer modules than this: also try the expansions
 ADJACENT_BONUS = 1.6  # the words appear next to each other, in the typed order
+ADJACENT_CHECK = 50  # ... checked among this many of the best matches
 
 
 def below(exact: Evaluation, expanded: Evaluation) -> Evaluation:
@@ -41,22 +41,39 @@ def _adjacent_words(parsed: ParsedQuery) -> list[str]:
     return [c.text for c in clauses]
 
 
-def reward_adjacency(searcher, parsed: ParsedQuery, found: Evaluation | None) -> None:
-    """Multiply the scores of modules holding the query's words side by side."""
+def reward_adjacency(searcher, parsed: ParsedQuery, found: Evaluation | None, data) -> None:
+    """Multiply the scores of the best modules holding the query's words side by side.
+
+    Only the ADJACENT_CHECK best are checked, from their positions: a phrase query over the
+    whole index would read the positions of every module holding common words.
+    """
     words = _adjacent_words(parsed)
     if found is None or not found.scores or not words:
         return
-    phrases = []
-    for language in LANGUAGES:
-        stems = [terms[0] for terms in analysis_for(language).terms(" ".join(words))]
-        if len(stems) >= 2:
-            phrases.extend(Q.Phrase(f"{name}_{language}", stems) for name in PHRASE_FIELDS)
-    if not phrases:
-        return
+    stems = {language: [terms[0] for terms in analysis_for(language).terms(" ".join(words))]
+             for language in LANGUAGES}
     scores = found.scores
-    for docnum in searcher.docs_for_query(Q.Or(phrases)):
-        if docnum in scores:
+    leaves = list(searcher.reader().leaf_readers())
+    starts = [offset for _leaf, offset in leaves]
+    for docnum in heapq.nlargest(ADJACENT_CHECK, scores, key=scores.get):
+        language = "nl" if docnum in data.scopes["nl"] else "en"
+        if len(stems[language]) < 2:
+            continue
+        leaf, offset = leaves[bisect_right(starts, docnum) - 1]
+        if any(_adjacent(leaf, f"{name}_{language}", stems[language], docnum - offset)
+               for name in PHRASE_FIELDS):
             scores[docnum] *= ADJACENT_BONUS
+
+
+def _adjacent(leaf, fieldname: str, stems: list[str], docnum: int) -> bool:
+    """Whether the stems occur one after another somewhere in the field."""
+    following = None
+    for number, stem in enumerate(stems):
+        positions = {p - number for p in positions_at(leaf, fieldname, stem, docnum)}
+        following = positions if following is None else following & positions
+        if not following:
+            return False
+    return True
 
 
 def _equal(score: float) -> float:

@@ -171,11 +171,20 @@ def evaluate(searcher, plans, live: frozenset[int], scopes: dict[str, frozenset[
 
 def characters_at(leaf, fieldname: str, text: str, docnum: int) -> list[tuple[int, int, int]]:
     """(position, start, end) of a term's occurrences in one document of one segment."""
+    return _value_at(leaf, fieldname, text, docnum, "characters")
+
+
+def positions_at(leaf, fieldname: str, text: str, docnum: int) -> list[int]:
+    """The word positions of a term in one document of one segment."""
+    return _value_at(leaf, fieldname, text, docnum, "positions")
+
+
+def _value_at(leaf, fieldname: str, text: str, docnum: int, kind: str) -> list:
     try:
         matcher = leaf.postings(fieldname, text.encode("utf-8"))
     except TermNotFound:
         return []
     matcher.skip_to(docnum)
     if matcher.is_active() and matcher.id() == docnum:
-        return matcher.value_as("characters")
+        return matcher.value_as(kind)
     return []

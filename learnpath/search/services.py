@@ -140,7 +140,7 @@ def _run(searcher, parsed: ParsedQuery, result: SearchResult, locale: str) -> No
                              require_all=False)
         if fallback.scores:
             found, result.matched_any = fallback, True
-    ranking.reward_adjacency(searcher, parsed, found)
+    ranking.reward_adjacency(searcher, parsed, found, data)
     matched = set(data.live) if found is None else set(found.scores)
     selected = {name: data.docs_for(name, values)
                 for name, values in result.filters.items() if values}

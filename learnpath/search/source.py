@@ -5,6 +5,7 @@ module's current (published) version is read, so draft text never reaches a snip
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC
 from itertools import islice
@@ -123,11 +124,15 @@ def make_document(row, skill_names: dict[str, dict[str, str]]) -> dict:
         f"keywords_{analysed}": keywords,
         f"headings_{analysed}": headings,
         f"body_{analysed}": body,
-        "spell": spelling_words(" ".join((title or "", summary, keywords, body))),
+        "spell": spelling_words(" ".join((title or "", summary, keywords, headings)), body),
     }
 
 
-def spelling_words(text: str) -> str:
-    """Each distinct word once: the "Did you mean" dictionary needs which words occur, not how
-    often within a module, and a deduplicated body costs far less to index."""
-    return " ".join(dict.fromkeys(_SPELL_WORD.findall(text.lower())))
+def spelling_words(lead: str, body: str) -> str:
+    """The words of the "Did you mean" dictionary, each once: all words of the title, summary,
+    keywords and headings, and the body's words that it uses more than once (a word used once
+    is usually incidental, and indexing every one of them would make rebuilds a third
+    slower)."""
+    counts = Counter(_SPELL_WORD.findall(body.lower()))
+    repeated = [word for word, count in counts.items() if count > 1]
+    return " ".join(dict.fromkeys(_SPELL_WORD.findall(lead.lower()) + repeated))

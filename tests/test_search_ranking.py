@@ -121,3 +121,13 @@ def test_adjacent_words_rank_above_scattered_ones(publish):
     publish("adjacent", "Records", "Long notes were kept. Every summary ends with meeting "
             "minutes.", filler=2)
     assert slugs(search.search("meeting minutes")) == ["adjacent", "scattered"]
+
+
+def test_adjacency_survives_a_segment_whose_postings_were_all_replaced(publish, caplog):
+    publish("a", "Records", "Every summary ends with meeting minutes.")
+    b = publish("b", "Meeting minutes", "Kept short.")
+    search.rebuild()  # one segment holding both
+    authoring.publish(b, None, source=source("Notes", "Kept short.", "en"))
+    db.session.commit()  # b's old document is deleted in that segment
+    assert slugs(search.search("meeting minutes")) == ["a"]
+    assert "failed" not in caplog.text  # answered from the index, not after a repair

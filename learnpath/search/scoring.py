@@ -13,6 +13,7 @@ block-level private internals of one codec are not used.
 import math
 from collections.abc import Iterator
 
+from whoosh.matching import ReadTooFar
 from whoosh.reading import TermNotFound
 
 from learnpath.search.analysis import LANGUAGES
@@ -184,7 +185,11 @@ def _value_at(leaf, fieldname: str, text: str, docnum: int, kind: str) -> list:
         matcher = leaf.postings(fieldname, text.encode("utf-8"))
     except TermNotFound:
         return []
-    matcher.skip_to(docnum)
+    if matcher.is_active() and matcher.id() < docnum:
+        try:
+            matcher.skip_to(docnum)
+        except ReadTooFar:  # the term's last posting is before the document
+            return []
     if matcher.is_active() and matcher.id() == docnum:
         return matcher.value_as(kind)
     return []

@@ -60,8 +60,11 @@ def reward_adjacency(searcher, parsed: ParsedQuery, found: Evaluation | None, da
         if len(stems[language]) < 2:
             continue
         leaf, offset = leaves[bisect_right(starts, docnum) - 1]
-        if any(_adjacent(leaf, f"{name}_{language}", stems[language], docnum - offset)
-               for name in PHRASE_FIELDS):
+        # Only fields holding every word can hold them side by side (the scoring pass knows).
+        fields = [f"{name}_{language}" for name in PHRASE_FIELDS]
+        fields = [f for f in fields
+                  if all(docnum in found.term_docs.get((f, stem), ()) for stem in stems[language])]
+        if any(_adjacent(leaf, f, stems[language], docnum - offset) for f in fields):
             scores[docnum] *= ADJACENT_BONUS
 
 
@@ -77,8 +80,8 @@ def _adjacent(leaf, fieldname: str, stems: list[str], docnum: int) -> bool:
 
 
 def _equal(score: float) -> float:
-    """Scores equal to four significant digits count as equal (then language decides)."""
-    return float(f"{score:.4g}")
+    """Scores equal to three decimals count as equal (then language decides)."""
+    return round(score, 3)
 
 
 def entries(candidates: set[int], found: Evaluation | None, data, sort: str,

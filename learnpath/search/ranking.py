@@ -16,7 +16,7 @@ from learnpath.search.scoring import Evaluation, positions_at
 
 EXPAND_BELOW = 5  # exact terms matching fewer modules than this: also try the expansions
 ADJACENT_BONUS = 1.6  # the words appear next to each other, in the typed order
-ADJACENT_CHECK = 50  # ... checked among this many of the best matches
+ADJACENT_CHECK = 20  # ... checked among this many of the best matches (a page)
 
 
 def below(exact: Evaluation, expanded: Evaluation) -> Evaluation:

@@ -126,12 +126,16 @@ def test_snippets_highlight_matches_and_escape_html(publish):
     assert str(search.search("safe").hits[0].title) == "<mark>Safe</mark> output"
 
 
-def test_did_you_mean_suggests_a_known_word_for_a_typo(publish):
+def test_a_typo_shows_the_corrected_results_at_once(publish):
+    # Changed on purpose (issue 18): the corrected results are shown instead of only a link.
     publish("safety", "Psychological safety in practice", "Teams that feel safe learn more.")
     result = search.search("psycholgical")
-    assert result.total == 0
-    assert result.suggestion == "psychological"
-    assert search.search("psychological").suggestion is None
+    assert titles(result) == ["Psychological safety in practice"]
+    assert (result.query, result.corrected_from) == ("psychological", "psycholgical")
+    literal = search.search("psycholgical", literal=True)
+    assert literal.total == 0 and literal.suggestion == "psychological"
+    assert literal.corrected_from is None
+    assert search.search("psychological").corrected_from is None
 
 
 def test_facets_count_and_combine_with_the_query_and_each_other(publish):

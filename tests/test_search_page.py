@@ -101,8 +101,13 @@ def test_sorting_pagination_and_did_you_mean_links_keep_the_search(client, login
     assert "sort=newest" in html and "page=2" in html
     second = page(client, q="psychology", sort="newest", page="2")
     assert "Page 2 of 2" in second
-    suggestion = page(client, q="psycholgy")
-    assert "Did you mean" in suggestion and ">psychology</a>" in suggestion
+    # Changed on purpose (issue 18): a typo shows the corrected results at once, with a link
+    # back to the literal search, which offers the correction as "Did you mean".
+    corrected = page(client, q="psycholgy")
+    assert "Showing results for" in corrected and ">psychology</a>" in corrected
+    assert "literal=1" in corrected and "</mark> module 9" in corrected
+    literal = page(client, q="psycholgy", literal="1")
+    assert "Did you mean" in literal and ">psychology</a>" in literal
 
 
 def test_modules_of_my_active_paths_are_marked_in_the_catalog(client, login_as, make_user,

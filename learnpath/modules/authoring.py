@@ -307,8 +307,10 @@ def link_translation(module: Module, translation_of: str | None) -> None:
     if other is None:
         return
     group = other.translation_group or module.translation_group or other.slug
-    other.translation_group = group
-    module.translation_group = group
+    for member in (other, module):
+        if member.translation_group != group:
+            member.translation_group = group
+            search.index_module(member)  # the catalog shows one result per translation group
 
 
 def unpublish(module: Module) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from learnpath.extensions import db
-from learnpath.modules import assets, authoring, languages, services
+from learnpath.modules import assets, authoring, languages, search_hooks, services
 from learnpath.modules.models import Module, ModuleVersion
 from learnpath.modules.parsing import (
     ParsedModule,
@@ -237,6 +237,7 @@ def _link_same_keys(keys: set[str]) -> None:
         for module in modules:
             if module.translation_group != group:
                 module.translation_group = group
+                search_hooks.index_module(module)  # one search result per translation group
 
 
 def _import_path_files(sources: list[Source], report: ImportReport) -> None:

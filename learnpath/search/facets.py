@@ -73,6 +73,12 @@ class FacetData:
         self.duration = _column(reader, "duration")
         self.published = _column(reader, "published")
         self.live = frozenset(reader.all_doc_ids())
+        # Translation groups: the group of every document and the live members of each group.
+        self.groups = _column(reader, "group")
+        self.group_members: dict[str, list[int]] = {}
+        for docnum in self.live:
+            if self.groups[docnum]:
+                self.group_members.setdefault(self.groups[docnum], []).append(docnum)
         self.values = {
             "skill": self._by_term(reader, "skills"),
             "level": self._by_term(reader, "level"),

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy.orm import Session
-from whoosh import fields, index, writing
+from whoosh import fields, formats, index, writing
 from whoosh.analysis import Composable, Token
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import SegmentReader
@@ -40,7 +40,7 @@ from learnpath.search.analysis import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: headings field, translation group column, body words in "spell"
 META_FILE = "learnpath-index.json"
 LOCK_FILE = "learnpath-index.lock"
 WRITE_TIMEOUT = 5.0  # seconds a writer waits for the lock before giving up
@@ -78,6 +78,21 @@ class SpellingWords(Composable):
                 yield token
 
 
+class SpellingFormat(formats.Existence):
+    """Which words a module holds, each once: the "Did you mean" dictionary. Built in one pass
+    over the text rather than through whoosh's token stream, as the body's words are many."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(analyzer, SpellingWords):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        words = {fold_accents(word) for word in value.split()}
+        for word in words:
+            if 3 <= len(word) <= 30 and word.isalpha():
+                yield word, 1, boost, b""
+
+
 class LanguageText(fields.TEXT):
     """Text analysed in one language; `chars` keeps offsets for snippets from the postings."""
 
@@ -94,7 +109,7 @@ class CatalogCodec(W3Codec):
 
 
 # Typical field lengths in words (without stop words), for length normalisation.
-AVERAGE_LENGTHS = {"title": 5, "summary": 12, "keywords": 5, "body": 500}
+AVERAGE_LENGTHS = {"title": 5, "headings": 12, "summary": 12, "keywords": 5, "body": 500}
 
 
 def build_schema() -> fields.Schema:
@@ -103,6 +118,8 @@ def build_schema() -> fields.Schema:
         id=fields.ID(unique=True, stored=True),
         module=fields.NUMERIC(int, bits=64, sortable=True),
         language=fields.ID(stored=True),
+        # The translation group ("" for a module without translations): one result per group.
+        group=fields.ID(sortable=True),
         level=fields.ID,
         skills=fields.KEYWORD(commas=True),
         duration=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
@@ -110,6 +127,7 @@ def build_schema() -> fields.Schema:
         spell=fields.TEXT(analyzer=SpellingWords(), phrase=False),
     )
     schema["spell"].scorable = False
+    schema["spell"].format = SpellingFormat()
     for language in LANGUAGES:
         for name, average in AVERAGE_LENGTHS.items():
             schema.add(f"{name}_{language}", LanguageText(

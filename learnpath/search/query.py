@@ -24,8 +24,8 @@ PREFIX_TERMS = 8  # a typed prefix expands to at most this many of its most freq
 STEM_PREFIX_FROM = 5  # stems this long also match longer forms: "recogn" finds "recognit"
 STEM_EXTENSION = 3  # ... at most this many letters longer
 STEM_TERMS = 4
-FIELD_BOOSTS = {"title": 4.0, "summary": 2.0, "keywords": 2.0, "body": 1.0}
-PHRASE_FIELDS = ("title", "summary", "body")
+FIELD_BOOSTS = {"title": 4.0, "headings": 2.5, "summary": 2.0, "keywords": 2.0, "body": 1.0}
+PHRASE_FIELDS = ("title", "headings", "summary", "body")
 
 _TOKEN = re.compile(r'(?P<neg>-?)"(?P<phrase>[^"]*)"?|(?P<bare>[^\s"]+)')
 
@@ -169,8 +169,11 @@ class LanguagePlan:
 class Builder:
     """Turns a parsed query into per-language plans for one reader (prefixes expand on it)."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, expand: bool = True):
         self.reader = reader
+        # Without `expand`, a clause matches its exact stems (and an explicit word* prefix);
+        # with it, also the word being typed as a prefix and longer forms of a stem.
+        self.expand = expand
 
     def build(self, parsed: ParsedQuery) -> list[LanguagePlan] | None:
         """None for an empty query (everything matches); [] when nothing can match."""
@@ -210,10 +213,11 @@ class Builder:
         # Prefixes expand against the body's terms (the body also holds the title), once per
         # language rather than once per field.
         body = f"body_{language}"
+        typing = typing and self.expand
         typed = self._prefix(body, raw, exact, PREFIX_TERMS) if clause.prefix or typing else []
         stem = positions[0][0] if positions else ""
         longer = []
-        if len(stem) >= STEM_PREFIX_FROM:
+        if self.expand and len(stem) >= STEM_PREFIX_FROM:
             longer = self._prefix(body, stem, exact | set(typed), STEM_TERMS,
                                   longest=len(stem) + STEM_EXTENSION)
         for name, boost in FIELD_BOOSTS.items():

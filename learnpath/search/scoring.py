@@ -1,22 +1,22 @@
-"""Relevance from the postings, read a block at a time.
+"""Relevance from the postings: a sum of per-field BM25 weights, read once per query.
 
-Each posting's weight is already a length-normalised term frequency (see analysis.py), so a
-document's score for a term is just boost x idf x weight. Summing those straight from the
-posting blocks is many times faster than whoosh's matcher trees and top-N collector for the
-multi-field, multi-language queries the catalog builds, and it yields the full set of matches
-(needed for facet counts) in the same pass.
+Each posting's weight is already the BM25 term-frequency part with length normalisation
+(see analysis.py), so a document's score for a term is just boost x idf x weight. Summing those
+in one pass over each term's postings yields every match (needed for facet counts and one
+result per translation group) with its score; whoosh's own matcher trees and top-N collector
+would score only the top documents and need a second pass for the full match set.
 
-Blocks are read through whoosh 2.7's W3 posting matcher (the version is pinned); any other
-matcher falls back to the public one-posting-at-a-time interface.
+Postings are read through whoosh's public matcher interface (id, weight, next, skip_to); the
+block-level private internals of one codec are not used.
 """
 
 import math
-from bisect import bisect_left
 from collections.abc import Iterator
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.matching import ReadTooFar
 from whoosh.reading import TermNotFound
+
+from learnpath.search.analysis import LANGUAGES
 
 # Segments never change once written (deletions are kept apart), so what a term look-up in a
 # segment found can be remembered for as long as the process runs; it saves most of the hash
@@ -51,26 +51,21 @@ def _locations(reader, fieldname: str, btext: bytes) -> list[tuple]:
     return found
 
 
-def _blocks(locations, fieldname: str, btext: bytes) -> Iterator[tuple]:
-    """(docnums, weights) blocks of one term; deleted documents included."""
+def _postings(locations, fieldname: str, btext: bytes) -> Iterator[tuple[int, float]]:
+    """(docnum, weight) of one term's live postings, segment by segment."""
     for leaf, offset, _frequency in locations:
-        matcher = leaf.postings(fieldname, btext)
-        if isinstance(matcher, FilterMatcher):
-            matcher = matcher.child  # deletions are dropped by the caller, with the live set
-        if isinstance(matcher, W3LeafMatcher):
-            while matcher.is_active():
-                matcher._read_ids()
-                matcher._read_weights()
-                ids = matcher._ids
-                yield (ids if not offset else [d + offset for d in ids]), matcher._weights
-                matcher._next_block()
-        else:
-            ids, weights = [], []
-            while matcher.is_active():
-                ids.append(matcher.id() + offset)
-                weights.append(matcher.weight())
-                matcher.next()
-            yield ids, weights
+        matcher = leaf.postings(fieldname, btext)  # deleted documents are already skipped
+        identity, weight, advance, active = (matcher.id, matcher.weight, matcher.next,
+                                             matcher.is_active)
+        while active():
+            yield identity() + offset, weight()
+            advance()
+
+
+def _same_field(fieldname: str) -> list[str]:
+    """The field in every analysis language: body_nl -> body_en, body_nl."""
+    base, _, language = fieldname.rpartition("_")
+    return [f"{base}_{other}" for other in LANGUAGES] if language in LANGUAGES else [fieldname]
 
 
 def add_scores(reader, fieldname: str, text: str, factor: float, scores: dict[int, float],
@@ -80,25 +75,26 @@ def add_scores(reader, fieldname: str, text: str, factor: float, scores: dict[in
     locations = _locations(reader, fieldname, btext)
     if not locations:
         return set()
-    # Segment statistics still count deleted (replaced) documents: keep idf positive.
-    frequency = min(sum(f for _leaf, _offset, f in locations), documents)
+    # One idf for the whole catalog, not per language: a word is as common in the English
+    # field as in the Dutch one (else a term in the smaller language would look rare and lift
+    # any page of that language that mentions it). Segment statistics still count deleted
+    # (replaced) documents: keep idf positive.
+    frequency = min(sum(f for name in _same_field(fieldname) for _leaf, _offset, f in
+                        _locations(reader, name, btext)), documents)
     multiplier = factor * math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
     matched = set()
     get = scores.get
-    for ids, weights in _blocks(locations, fieldname, btext):
-        for docnum, weight in zip(ids, weights, strict=False):
-            scores[docnum] = get(docnum, 0.0) + weight * multiplier
-        matched.update(ids)
+    for docnum, weight in _postings(locations, fieldname, btext):
+        scores[docnum] = get(docnum, 0.0) + weight * multiplier
+        matched.add(docnum)
     return matched
 
 
 def documents_with(reader, fieldname: str, text: str) -> set[int]:
-    """The documents containing a term (deleted ones included)."""
+    """The live documents containing a term."""
     btext = text.encode("utf-8")
-    found = set()
-    for ids, _weights in _blocks(_locations(reader, fieldname, btext), fieldname, btext):
-        found.update(ids)
-    return found
+    return {docnum for docnum, _weight in
+            _postings(_locations(reader, fieldname, btext), fieldname, btext)}
 
 
 class Evaluation:
@@ -176,20 +172,24 @@ def evaluate(searcher, plans, live: frozenset[int], scopes: dict[str, frozenset[
 
 def characters_at(leaf, fieldname: str, text: str, docnum: int) -> list[tuple[int, int, int]]:
     """(position, start, end) of a term's occurrences in one document of one segment."""
-    matcher = leaf.postings(fieldname, text.encode("utf-8"))
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    if not isinstance(matcher, W3LeafMatcher):
-        matcher.skip_to(docnum)
-        found = matcher.is_active() and matcher.id() == docnum
-        return matcher.value_as("characters") if found else []
-    while matcher.is_active() and matcher.block_max_id() < docnum:
-        matcher._next_block()  # whole blocks are skipped on their stored maximum id
-    if not matcher.is_active():
+    return _value_at(leaf, fieldname, text, docnum, "characters")
+
+
+def positions_at(leaf, fieldname: str, text: str, docnum: int) -> list[int]:
+    """The word positions of a term in one document of one segment."""
+    return _value_at(leaf, fieldname, text, docnum, "positions")
+
+
+def _value_at(leaf, fieldname: str, text: str, docnum: int, kind: str) -> list:
+    try:
+        matcher = leaf.postings(fieldname, text.encode("utf-8"))
+    except TermNotFound:
         return []
-    matcher._read_ids()
-    index = bisect_left(matcher._ids, docnum)
-    if index >= len(matcher._ids) or matcher._ids[index] != docnum:
-        return []
-    matcher._i = index
-    return matcher.value_as("characters")
+    if matcher.is_active() and matcher.id() < docnum:
+        try:
+            matcher.skip_to(docnum)
+        except ReadTooFar:  # the term's last posting is before the document
+            return []
+    if matcher.is_active() and matcher.id() == docnum:
+        return matcher.value_as(kind)
+    return []

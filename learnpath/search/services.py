@@ -5,7 +5,6 @@ page shows for just those modules, in a fixed number of queries. Modules the dat
 list as published are dropped, so a stale index can never surface a hidden module.
 """
 
-import heapq
 import logging
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from whoosh.analysis import Token
 from learnpath.extensions import db
 from learnpath.modules.models import Module, ModuleVersion
 from learnpath.search import facets as facet_data
-from learnpath.search import index
+from learnpath.search import index, ranking
 from learnpath.search.analysis import LANGUAGES, analysis_for
 from learnpath.search.facets import Facet
 from learnpath.search.query import Builder, ParsedQuery, parse, replace_word
@@ -46,6 +45,7 @@ class Hit:
     summary: Markup
     snippet: Markup
     skills: list[str]
+    translations: list[Module] = field(default_factory=list)  # the group's other languages
 
     @property
     def version(self):
@@ -64,6 +64,8 @@ class SearchResult:
     facets: list[Facet] = field(default_factory=list)
     suggestion: str | None = None
     matched_any: bool = False  # no module had every word; these have some of them
+    corrected_from: str | None = None  # the typed query, when these are results for a correction
+    literal: bool = False  # search exactly what was typed, without correcting it
     available: bool = True  # False while another process builds the index for the first time
 
     @property
@@ -81,19 +83,26 @@ class SearchResult:
     def params(self, **changes) -> dict:
         """Query-string values for a link to this search with some of them changed."""
         values = {"q": self.query, "sort": self.sort if self.sort != "relevance" else None,
-                  **self.filters, "page": self.page if self.page > 1 else None}
+                  **self.filters, "page": self.page if self.page > 1 else None,
+                  "literal": "1" if self.literal else None}
         values.update(changes)
         return {key: value for key, value in values.items() if value not in (None, "", [])}
 
 
 def search(text: str | None = "", filters: dict | None = None, sort: str = "relevance",
-           page: int = 1, per_page: int = 20, locale: str = "en") -> SearchResult:
-    """Search the published catalog; any input gives a result, never an exception."""
+           page: int = 1, per_page: int = 20, locale: str = "en",
+           literal: bool = False) -> SearchResult:
+    """Search the published catalog; any input gives a result, never an exception.
+
+    A query that finds nothing or very little is answered with the results of its spelling
+    correction when that finds more (`corrected_from` then holds the typed text), unless
+    `literal`.
+    """
     filters = facet_data.clean_filters(filters or {})
     parsed = parse(text)
     result = SearchResult(query=parsed.text, sort=sort if sort in SORTS else "relevance",
                           filters=filters, page=min(max(_int(page), 1), MAX_PAGE),
-                          per_page=min(max(_int(per_page), 1), 100))
+                          per_page=min(max(_int(per_page), 1), 100), literal=bool(literal))
     catalog = index.current()
     for attempt in (1, 2):
         try:
@@ -125,24 +134,44 @@ def _int(value) -> int:
 
 def _run(searcher, parsed: ParsedQuery, result: SearchResult, locale: str) -> None:
     data = facet_data.for_searcher(searcher)
-    builder = Builder(searcher.reader())
-    plans = builder.build(parsed)
-    found = _evaluate(searcher, plans, data)
+    found = _find(searcher, parsed, data)
     if found is not None and not found.scores and len(parsed.groups) > 1:
-        fallback = _evaluate(searcher, plans, data, require_all=False)
+        fallback = _evaluate(searcher, Builder(searcher.reader()).build(parsed), data,
+                             require_all=False)
         if fallback.scores:
             found, result.matched_any = fallback, True
+    ranking.reward_adjacency(searcher, parsed, found, data)
     matched = set(data.live) if found is None else set(found.scores)
     selected = {name: data.docs_for(name, values)
                 for name, values in result.filters.items() if values}
     candidates = matched.intersection(*selected.values()) if selected else matched
-    result.total = len(candidates)
+    shown = ranking.entries(candidates, found, data, result.sort, locale)
+    result.total = len(shown)
     result.page = min(result.page, result.pages)
     result.facets = data.counts(matched, selected, result.filters)
-    docnums = _page(candidates, found, data, result, data.in_language(locale))
-    if parsed.words and result.total < FEW_RESULTS:
-        result.suggestion = _suggestion(searcher, builder, parsed, data, result.total)
+    end = result.page * result.per_page
+    docnums = ranking.page(shown, end - result.per_page, end)
+    if parsed.words and (result.total < FEW_RESULTS or result.matched_any):
+        # Few results, or only some of the words matched: a correction may match them all.
+        suggestion = _suggestion(searcher, parsed, data,
+                                 0 if result.matched_any else result.total)
+        if suggestion and not result.literal and result.corrected_from is None:
+            # Show what the correction finds at once; the typed query stays one click away.
+            result.corrected_from, result.query = parsed.text, suggestion
+            result.matched_any = False
+            _run(searcher, parse(suggestion + " "), result, locale)
+            return
+        result.suggestion = suggestion
     result.hits = _load_hits(searcher, docnums, found, data, result.facets, locale)
+
+
+def _find(searcher, parsed: ParsedQuery, data) -> Evaluation | None:
+    """Exact terms first; expansions only when those match little, and ranked below them."""
+    exact = _evaluate(searcher, Builder(searcher.reader(), expand=False).build(parsed), data)
+    if exact is None or len(exact.scores) >= ranking.EXPAND_BELOW:
+        return exact
+    expanded = _evaluate(searcher, Builder(searcher.reader()).build(parsed), data)
+    return ranking.below(exact, expanded)
 
 
 def _evaluate(searcher, plans, data, require_all: bool = True) -> Evaluation | None:
@@ -151,34 +180,12 @@ def _evaluate(searcher, plans, data, require_all: bool = True) -> Evaluation | N
     return evaluate(searcher, plans, data.live, data.scopes, require_all)
 
 
-def _page(candidates: set[int], found: Evaluation | None, data, result: SearchResult,
-          own: frozenset[int]):
-    """The requested page of documents, in the requested order.
-
-    The person's own language comes first among equals (the same score, the same length),
-    and first of all in the plain listing without a query, so an English reader does not
-    scroll past every Dutch module to find the first English one.
-    """
-    end = result.page * result.per_page
-    published, duration, ids = data.published, data.duration, data.module_ids
-    if found is not None and result.sort == "relevance":
-        scores = found.scores
-        key = lambda d: (-scores[d], d not in own, -published[d], -ids[d])  # noqa: E731
-    elif result.sort == "shortest":
-        key = lambda d: (duration[d], d not in own, -published[d], -ids[d])  # noqa: E731
-    elif result.sort == "newest":
-        key = lambda d: (-published[d], d not in own, -ids[d])  # noqa: E731
-    else:  # the listing without a query
-        key = lambda d: (d not in own, -published[d], -ids[d])  # noqa: E731
-    return heapq.nsmallest(end, candidates, key=key)[end - result.per_page:end]
-
-
-def _suggestion(searcher, builder, parsed: ParsedQuery, data, total: int) -> str | None:
+def _suggestion(searcher, parsed: ParsedQuery, data, total: int) -> str | None:
     fixes = corrections(searcher.reader(), parsed.words)
     if not fixes:
         return None
     suggested = replace_word(parsed, fixes)
-    found = _evaluate(searcher, builder.build(parse(suggested + " ")), data)
+    found = _evaluate(searcher, Builder(searcher.reader()).build(parse(suggested + " ")), data)
     if found is None or len(found.scores) <= total:
         return None
     return suggested
@@ -255,6 +262,8 @@ def _load_hits(searcher, docnums: list[int], found: Evaluation | None, data,
         _label_skills(facets, skills.skills_by_slug(facet_skills), locale)
         return []
     ids = [data.module_ids[docnum] for docnum in docnums]
+    others = {docnum: [data.module_ids[d] for d in ranking.siblings(data, docnum)]
+              for docnum in docnums}
     # Only the columns the page shows: versions carry the whole text and rendered HTML.
     modules = {m.id: m for m in db.session.scalars(
         select(Module).options(
@@ -263,7 +272,8 @@ def _load_hits(searcher, docnums: list[int], found: Evaluation | None, data,
             selectinload(Module.current_version).load_only(
                 ModuleVersion.title, ModuleVersion.summary, ModuleVersion.language,
                 ModuleVersion.duration, ModuleVersion.level, ModuleVersion.skills))
-        .where(Module.id.in_(ids), Module.status == "published",
+        .where(Module.id.in_(ids + [i for more in others.values() for i in more]),
+               Module.status == "published",
                Module.current_version_id.is_not(None)))}
     slugs = {s for m in modules.values() for s in m.current_version.skills or []}
     skill_map = skills.skills_by_slug(slugs | facet_skills)
@@ -284,6 +294,7 @@ def _load_hits(searcher, docnums: list[int], found: Evaluation | None, data,
                                terms.get(f"summary_{language}", set())),
             snippet=snippets.get(docnum, Markup("")),
             skills=[skill_map[s].name(locale) for s in version.skills or [] if s in skill_map],
+            translations=[modules[i] for i in others[docnum] if i in modules],
         ))
     return hits
 

@@ -20,6 +20,9 @@ from learnpath.skills.models import Skill
 BATCH = 500
 # The "¶" permalinks the Markdown table of contents adds to headings are not text.
 _HEADERLINK = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>.*?</a>', re.DOTALL)
+# Section headings below the title (the title is the h1): their own field, boosted above body.
+_HEADING = re.compile(r"<h[2-6]\b[^>]*>(.*?)</h[2-6]>", re.DOTALL | re.IGNORECASE)
+_SPELL_WORD = re.compile(r"[^\W\d_]{3,30}")
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ def _skill_names(session) -> dict[str, dict[str, str]]:
 
 
 def _published(ids=None):
-    stmt = (select(Module.id, ModuleVersion.language, ModuleVersion.title,
+    stmt = (select(Module.id, Module.translation_group, ModuleVersion.language, ModuleVersion.title,
                    ModuleVersion.summary, ModuleVersion.html, ModuleVersion.skills,
                    ModuleVersion.tags, ModuleVersion.level, ModuleVersion.duration,
                    ModuleVersion.published_at)
@@ -95,7 +98,7 @@ def _epoch_milliseconds(moment) -> int:
 
 def make_document(row, skill_names: dict[str, dict[str, str]]) -> dict:
     """Turn a module's published version into the fields of its index document."""
-    (module_id, language, title, summary, html, skills, tags, level, duration,
+    (module_id, group, language, title, summary, html, skills, tags, level, duration,
      published_at) = row
     analysed = language if language in LANGUAGES else "en"
     skills = [s for s in skills or [] if isinstance(s, str)]
@@ -103,10 +106,14 @@ def make_document(row, skill_names: dict[str, dict[str, str]]) -> dict:
     names = [skill_names[s].get(analysed) or s for s in skills if s in skill_names]
     keywords = " ".join(tags + names)
     summary = summary or ""
+    html = _HEADERLINK.sub("", html or "")
+    headings = " ".join(html_to_text(h) for h in _HEADING.findall(html))
+    body = html_to_text(html)
     return {
         "id": str(module_id),
         "module": module_id,
         "language": language,
+        "group": group or "",
         "level": level or "",
         "skills": ",".join(skills) or None,
         "duration": int(duration or 0),
@@ -114,6 +121,14 @@ def make_document(row, skill_names: dict[str, dict[str, str]]) -> dict:
         f"title_{analysed}": title or "",
         f"summary_{analysed}": summary,
         f"keywords_{analysed}": keywords,
-        f"body_{analysed}": html_to_text(_HEADERLINK.sub("", html or "")),
-        "spell": " ".join((title or "", summary, keywords)),
+        f"headings_{analysed}": headings,
+        f"body_{analysed}": body,
+        "spell": spelling_words(" ".join((title or "", summary, keywords, headings))),
     }
+
+
+def spelling_words(lead: str) -> str:
+    """The words of the "Did you mean" dictionary, each once: those of the title, summary,
+    keywords and headings. Body words are found from the body's stems instead (spelling.py):
+    indexing every one of them again doubled the CPU time of a rebuild."""
+    return " ".join(dict.fromkeys(_SPELL_WORD.findall(lead.lower())))

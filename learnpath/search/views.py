@@ -26,7 +26,7 @@ def catalog():
         args.get("q", ""),
         filters={name: args.getlist(name) for name in CATALOG_FACETS},
         sort=args.get("sort", "relevance"), page=_page_arg(), per_page=CATALOG_PER_PAGE,
-        locale=str(get_locale() or "en"))
+        locale=str(get_locale() or "en"), literal=args.get("literal") == "1")
     done = learning.completed_module_ids(current_user, result.module_ids)
     in_path = enrolments.modules_in_active_paths(current_user, result.module_ids)
     template = "search/results.html" if args.get("partial") == "1" else "modules/catalog.html"

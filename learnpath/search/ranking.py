@@ -87,15 +87,18 @@ def _equal(score: float) -> float:
 def entries(candidates: set[int], found: Evaluation | None, data, sort: str,
             locale: str) -> list[tuple[tuple, int]]:
     """(sort key, shown document) per result: one per translation group, unordered."""
-    own = data.values["language"].get(locale, frozenset())
+    own = data.in_language(locale)  # en also takes en-GB, nl nl-BE
     published, duration, ids = data.published, data.duration, data.module_ids
     if found is not None and sort == "relevance":
         scores = found.scores
         key = lambda d: (-_equal(scores[d]), d not in own, -published[d], -ids[d])  # noqa: E731
     elif sort == "shortest":
         key = lambda d: (duration[d], d not in own, -published[d], -ids[d])  # noqa: E731
-    else:
+    elif sort == "newest":
         key = lambda d: (-published[d], d not in own, -ids[d])  # noqa: E731
+    else:  # the listing without a query: the reader's language first, so an English reader
+        # does not scroll past every Dutch module to find the first English one
+        key = lambda d: (d not in own, -published[d], -ids[d])  # noqa: E731
     groups = data.groups
     if not data.group_members:
         return [(key(d), d) for d in candidates]

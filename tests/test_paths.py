@@ -107,6 +107,10 @@ def test_completing_required_steps_completes_path_once_and_raises_skill(
     assert db.session.scalar(db.select(db.func.count(Certificate.id))) == 1
     skills_page = client.get("/skills").get_data(as_text=True)
     assert "Giving feedback" in skills_page and "level 2 of 4 · Practising" in skills_page
+    # On a phone each skill is a card with its cells named (CSS .stack-table), not a wide table.
+    assert '<table class="stack-table">' in skills_page
+    assert '<td class="stack-title">Giving feedback</td>' in skills_page
+    assert 'data-label="Evidence"' in skills_page and 'data-label="Level"' in skills_page
     evidence = skills_page[skills_page.index('href="/paths/feedback"'):]
     assert evidence.index('href="/modules/step-one"') < evidence.index('href="/modules/step-two"')
     assert 'href="/modules/extra"' in evidence  # done after the path, still evidence of it

@@ -46,3 +46,10 @@ def test_the_filter_drawer_counts_active_filters_in_dutch(client, login_as, app)
         html = client.get("/modules?language=nl").get_data(as_text=True)
     assert '<details class="filter-drawer">' in html
     assert "<summary>Filters (1 actief)</summary>" in html
+
+
+def test_stacked_tables_become_cards_on_phones():
+    css = (TEMPLATES.parent / "static" / "css" / "app.css").read_text()
+    block = css[css.index("@media (max-width: 600px) {\n  table.stack-table"):]
+    assert "table.stack-table tr, table.stack-table td { display: block" in block
+    assert "td[data-label]::before { content: attr(data-label)" in block

@@ -53,3 +53,8 @@ def test_stacked_tables_become_cards_on_phones():
     block = css[css.index("@media (max-width: 600px) {\n  table.stack-table"):]
     assert "table.stack-table tr, table.stack-table td { display: block" in block
     assert "td[data-label]::before { content: attr(data-label)" in block
+
+
+def test_page_titles_shrink_on_phones_so_dutch_compounds_fit():
+    css = (TEMPLATES.parent / "static" / "css" / "app.css").read_text()
+    assert "h1 { font-size: 1.65rem; hyphens: auto; overflow-wrap: break-word; }" in css

@@ -7,7 +7,8 @@ import uuid
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, expect
+from phone_support import signed_in_page
+from playwright.sync_api import expect
 
 from learnpath.accounts import services as accounts
 from learnpath.demo import DEMO_PASSWORD
@@ -27,18 +28,6 @@ def person(live_app):
     return email
 
 
-def _phone(browser: Browser, base_url, email, width=375, javascript=True):
-    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 740},
-                                  java_script_enabled=javascript)
-    page = context.new_page()
-    page.goto("/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
-    return page
-
-
 def _shot(page, name):
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
@@ -47,7 +36,7 @@ def _shot(page, name):
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_an_empty_send_is_said_at_the_question_on_the_home_page(browser, base_url, person,
                                                                 javascript):
-    page = _phone(browser, base_url, person, javascript=javascript)
+    page = signed_in_page(browser, base_url, person, javascript=javascript)
     card = page.get_by_role("article", name="Weekly check-in")
     energy = card.get_by_role("group", name=re.compile("Question 1 of 2"))
     expect(energy).to_be_visible()
@@ -77,7 +66,7 @@ def test_an_empty_send_is_said_at_the_question_on_the_home_page(browser, base_ur
 
 @pytest.mark.parametrize("width", [360, 375])
 def test_the_0_to_10_scale_fits_one_line(browser, base_url, person, width):
-    page = _phone(browser, base_url, person, width=width)
+    page = signed_in_page(browser, base_url, person, width=width)
     card = page.get_by_role("article", name="Weekly check-in")
     card.get_by_role("button", name="Skip").first.click()  # the energy question: folded away
     enps = card.get_by_role("group", name=re.compile("Question 2 of 2"))
@@ -96,7 +85,7 @@ def test_the_0_to_10_scale_fits_one_line(browser, base_url, person, width):
 
 
 def test_both_questions_show_side_by_side_steps_on_a_wide_screen(browser, base_url, person):
-    page = _phone(browser, base_url, person, width=1280)
+    page = signed_in_page(browser, base_url, person, width=1280)
     card = page.get_by_role("article", name="Weekly check-in")
     expect(card.get_by_role("group", name=re.compile("Question 1 of 2"))).to_be_visible()
     expect(card.get_by_role("group", name=re.compile("Question 2 of 2"))).to_be_visible()

@@ -5,25 +5,11 @@ import os
 import re
 
 import pytest
-from playwright.sync_api import Browser, expect
+from phone_support import PHONE
+from phone_support import signed_in_page as _page
+from playwright.sync_api import expect
 
-from learnpath.demo import DEMO_PASSWORD
-
-PHONE = {"width": 375, "height": 740}
 SHOTS = os.environ.get("LEARNPATH_SCREENSHOTS")  # a folder: save what the tests saw
-
-
-def _page(browser: Browser, base_url: str, email: str, *, javascript: bool = True,
-          viewport=PHONE):
-    context = browser.new_context(base_url=base_url, viewport=viewport,
-                                  java_script_enabled=javascript)
-    page = context.new_page()
-    page.goto("/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
-    return page
 
 
 def _shot(page, name):

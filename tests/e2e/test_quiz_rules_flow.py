@@ -5,13 +5,12 @@ request or after the second wrong attempt, and the pass mark that Mark as done f
 import os
 
 import pytest
-from playwright.sync_api import Browser, expect
+from phone_support import PHONE, signed_in_page
+from playwright.sync_api import expect
 
-from learnpath.demo import DEMO_PASSWORD
 from learnpath.extensions import db
 from learnpath.modules import authoring, services
 
-PHONE = {"width": 375, "height": 740}
 SHOTS = os.environ.get("LEARNPATH_SCREENSHOTS")  # a folder: save what the tests saw
 SLUG = "quiz-rules-in-the-browser"
 SOURCE = """---
@@ -48,18 +47,6 @@ def quiz_module(live_app):
     return SLUG
 
 
-def _page(browser: Browser, base_url: str, email: str, javascript: bool):
-    context = browser.new_context(base_url=base_url, viewport=PHONE,
-                                  java_script_enabled=javascript)
-    page = context.new_page()
-    page.goto("/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
-    return page
-
-
 def _shot(page, name):
     if SHOTS:
         page.locator("#quiz").screenshot(path=os.path.join(SHOTS, f"{name}.png"))
@@ -76,7 +63,7 @@ def _fits(page):
 @pytest.mark.parametrize(("javascript", "email"), [
     (True, "sophie.bos@example.com"), (False, "sem.dijkstra@example.com")], ids=["js", "no-js"])
 def test_quiz_rules_at_375(browser, base_url, quiz_module, javascript, email):
-    page = _page(browser, base_url, email, javascript)
+    page = signed_in_page(browser, base_url, email, javascript=javascript)
     page.goto(f"/modules/{quiz_module}")
     quiz = page.locator("#quiz")
     done = page.locator("#done")

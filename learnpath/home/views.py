@@ -11,7 +11,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -32,6 +31,8 @@ from learnpath.web.i18n import current_locale
 from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("home", __name__)
+
+
 # Browsers ask for /favicon.ico wherever a page names no icon (JSON, a file, an error from a
 # proxy): answer with the static file, public and cached like every other asset.
 @bp.record_once
@@ -85,7 +86,7 @@ def _render_home(pulse_errors: dict | None = None, status: int = 200):
     next_modules = {m.id: m for m in modules.modules_by_ids(next_ids)}
     managed = accounts.teams_of(current_user, "manager")
     team_plans = action_plans.plans_for_home(current_user)
-    locale = str(get_locale() or "en")
+    locale = current_locale()
     return render_template(
         "home/index.html", teams=accounts.teams_of(current_user),
         managed=managed,
@@ -101,8 +102,7 @@ def _render_home(pulse_errors: dict | None = None, status: int = 200):
         due=check_in_schedule.due_for(current_user, paths.today()), today=paths.today(),
         review_offer=reviews.offer(current_user),
         templates=check_in_templates(), team_plans=team_plans,
-        plan_actions_by_id=action_plans.described([p for _t, p, _s in team_plans],
-                                                   current_locale()),
+        plan_actions_by_id=action_plans.described([p for _t, p, _s in team_plans], locale),
         plan_prompts=action_plans.missing_plans(managed),
         follow_ups=action_plans.open_follow_ups(current_user)), status
 

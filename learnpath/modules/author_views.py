@@ -22,7 +22,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from learnpath.extensions import csrf, db
-from learnpath.modules import authoring, importer, services
+from learnpath.modules import authoring, guard, importer, services
 from learnpath.modules.author_forms import (
     ActionForm,
     EditorForm,
@@ -216,7 +216,8 @@ def edit(slug: str):
     if action == "preview":
         return _render_editor(module, form, _check(source, module.slug, module.language))
 
-    long_minutes = _new_long_text(module, source) if action == "publish" else 0
+    long_minutes = (guard.new_long_minutes(module, authoring.normalise_text(source))
+                    if action == "publish" else 0)
     result = authoring.save_from_editor(module, source, _edit_count_arg(form.edit_count.data),
                                         current_user._get_current_object(),
                                         publish_too=action == "publish" and not long_minutes)
@@ -278,7 +279,7 @@ def publish(slug: str):
     """Publish the saved draft as the current version."""
     module = _confirmed_module(slug)
     previous_version_id = module.current_version_id
-    minutes = _new_long_text(module)
+    minutes = guard.new_long_minutes(module)
     if minutes:
         return _to_the_guard(module, minutes)
     try:
@@ -292,18 +293,6 @@ def publish(slug: str):
     db.session.commit()
     flash(_published_message(version, created), "success")
     return redirect(_back_to(module))
-
-
-def _new_long_text(module: Module, text: str | None = None) -> int:
-    """The minutes of a text (the draft by default) that is new and longer than a micro
-    module, else 0. Publishing the text that is already current (or a short one) asks
-    nothing."""
-    text = module.draft_source if text is None else authoring.normalise_text(text)
-    current = module.current_version
-    if text is None or (current is not None and current.source == text):
-        return 0
-    parsed = authoring.check_source(text, module.slug, module.language)
-    return parsed.duration if parsed.ok and parsed.duration > MICRO_MINUTES else 0
 
 
 def _to_the_guard(module: Module, minutes: int):

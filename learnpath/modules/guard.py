@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import yaml
 
 from learnpath.modules.frontmatter import MICRO_MINUTES, split_front_matter
-from learnpath.modules.parsing import ParsedModule
+from learnpath.modules.parsing import ParsedModule, parse_module
 from learnpath.modules.problems import Report
 
 _HEADING = re.compile(r"^(#{2,3})[ \t]+(.+?)[ \t#]*$")
@@ -28,6 +28,18 @@ class Advice:
 def advice(parsed: ParsedModule) -> Advice:
     """What the editor asks before publishing: split a long module, add a question."""
     return Advice(parsed.duration, parsed.duration > MICRO_MINUTES, not parsed.questions)
+
+
+def new_long_minutes(module, text: str | None = None) -> int:
+    """The minutes of a text (the module's draft by default) that is new and longer than a
+    micro module, else 0: publishing it outside the form editor first goes through the guard.
+    Publishing the text that is already current (or a short one) asks nothing."""
+    text = module.draft_source if text is None else text
+    current = module.current_version
+    if text is None or (current is not None and current.source == text):
+        return 0
+    parsed = parse_module(text, f"{module.slug}.md", default_language=module.language)
+    return parsed.duration if parsed.ok and advice(parsed).too_long else 0
 
 
 def headings(source: str) -> list[tuple[int, str]]:

@@ -79,6 +79,16 @@ def show(slug: str):
 MAX_BLANK_LENGTH = 200
 
 
+def _quiz_post(slug: str):
+    """The module and version a knowledge-check POST is about (404, or 400 without a quiz or
+    a valid form)."""
+    module = _published_or_404(slug)
+    version = module.current_version
+    if not version.questions or not ConfirmForm().validate_on_submit():
+        abort(400)
+    return module, version
+
+
 def _submitted_answers(version) -> dict:
     answers: dict = {}
     for question in version.questions:
@@ -98,10 +108,7 @@ def _submitted_answers(version) -> dict:
 @login_required
 def answer(slug: str):
     """Check the knowledge check on the server and show what was right."""
-    module = _published_or_404(slug)
-    version = module.current_version
-    if not version.questions or not ConfirmForm().validate_on_submit():
-        abort(400)
+    module, version = _quiz_post(slug)
     answers = _submitted_answers(version)
     result = learning.submit_quiz(current_user, version, answers)
     if result.unanswered:  # said inline at each question; the in-place check shows it too
@@ -114,10 +121,7 @@ def answer(slug: str):
 @login_required
 def reveal(slug: str):
     """Show the correct answers of the knowledge check after a wrong attempt."""
-    module = _published_or_404(slug)
-    version = module.current_version
-    if not version.questions or not ConfirmForm().validate_on_submit():
-        abort(400)
+    module, version = _quiz_post(slug)
     try:
         learning.reveal_answers(current_user, version)
     except services.ModuleError as error:

@@ -54,6 +54,7 @@ from learnpath.accounts.models import Team, TeamMembership, User, UserRole  # no
 from learnpath.engagement import indicator as ind  # noqa: E402
 from learnpath.engagement.models import ActivityEvent, Kudos, PulseAnswer  # noqa: E402
 from learnpath.extensions import db  # noqa: E402
+from learnpath.modules.authoring import _stored_question  # noqa: E402
 from learnpath.modules.models import Completion, Module, ModuleVersion, Question  # noqa: E402
 from learnpath.modules.parsing import parse_module  # noqa: E402
 from learnpath.modules.rendering import render_markdown  # noqa: E402
@@ -171,12 +172,16 @@ def make_templates(rng: random.Random, writers: dict) -> dict[str, list[dict]]:
             templates[language].append({
                 "body": body, "html": parsed.html, "toc_html": parsed.toc_html,
                 "duration": parsed.duration, "quiz": quiz,
-                "questions": [{"position": q.position, "prompt_html": q.prompt_html,
-                               "options": [{"html": o.html, "correct": o.correct}
-                                           for o in q.options],
-                               "multiple": q.multiple, "feedback_html": q.feedback_html}
-                              for q in parsed.questions]})
+                "questions": [_question_row(q) for q in parsed.questions]})
     return templates
+
+
+def _question_row(question) -> dict:
+    """The questions row the app stores for a parsed question (authoring._stored_question)."""
+    row = _stored_question(question)
+    return {"position": row.position, "kind": row.kind, "prompt_html": row.prompt_html,
+            "options": row.options, "multiple": row.multiple,
+            "feedback_html": row.feedback_html}
 
 
 def make_catalog(rng: random.Random, writers: dict, count: int, now: datetime) -> dict:

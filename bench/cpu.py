@@ -1,79 +1,69 @@
-"""CPU time per request of each page, in process, next to a bare Flask "hello" and a static page.
+"""CPU time and SQL statements per request of each page, in process, next to a bare Flask "hello".
 
-    .venv/bin/python bench/cpu.py --database-url sqlite:///bench/.data/full.db [--repeat 20]
+    .venv/bin/python bench/cpu.py --database-url sqlite:///bench/.data/full.db \\
+        [--database-url postgresql://postgres@127.0.0.1/learnpath_bench] [--repeat 20]
 
 The HTTP load test (bench/load.py) measures wall-clock throughput, which a busy shared machine
 bends; CPU time of the process is what a page costs whatever else runs. Each page is requested
-through the test client by a signed-in person (2 warm-ups, then --repeat timed requests, each
-in its own app context as in production); the table gives the mean CPU milliseconds per request
-(SQLite's work included, since it runs in process; PostgreSQL's server time is not) and the
-multiple of the bare Flask app's. With 2 workers the ceiling's requests/s over a page's is
-roughly the ratio of their costs per request, plus the cost of the HTTP layer both share.
+through the test client by a signed-in person (a counted request for the statements, 2 warm-ups,
+then --repeat timed requests, each in its own app context as in production; bench/measure.py).
+The table gives the mean CPU milliseconds per request (SQLite's work included, since it runs in
+process; PostgreSQL's server time is not), the statements, and the bare Flask app's cost as a
+share of the page's: with 2 workers that is roughly the share of the ceiling's requests/s the
+page can reach before the HTTP layer both share is counted. Several --database-url run one
+after the other in the same run.
 """
 
 import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 os.environ.setdefault("LEARNPATH_INSTANCE_PATH", tempfile.mkdtemp(prefix="learnpath-bench-"))
 
-from ceiling_app import app as hello_app  # noqa: E402
-from generate import absolute_url, default_index_dir  # noqa: E402
-from pages import PAGES, PASSWORD, organisation, url_for_page  # noqa: E402
+from measure import hello_ms, page_costs  # noqa: E402
 
-from learnpath import create_app  # noqa: E402
+# The issue's bounds on what one request may cost in process (None: no bound).
+STATEMENT_LIMITS = {"module page": 5, "employee home": 8, "path page": 8, "catalog: query": 8,
+                    "catalog: facets": 8}
+CPU_LIMITS = {"static page, signed in": 1.0}
+NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
-def cpu_ms(app, client, path: str, repeat: int) -> float:
-    for _ in range(2):
-        with app.app_context():
-            response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    start = time.process_time()
-    for _ in range(repeat):
-        with app.app_context():
-            client.get(path)
-    return (time.process_time() - start) * 1000 / repeat
+def table(costs: dict, hello: float, backend: str) -> list[str]:
+    lines = [f"| page ({NAMES.get(backend, backend)}, in process) | CPU ms a request | "
+             "statements | bare Flask's cost as % of the page's | bound | met |",
+             "|---|---:|---:|---:|---|---|",
+             f"| bare Flask hello (ceiling app) | {hello:.2f} | 0 | 100% | | |"]
+    for page, cost in costs.items():
+        bounds, met = [], True
+        if page in CPU_LIMITS:
+            bounds.append(f"<= {CPU_LIMITS[page]:.1f} ms")
+            met &= cost.cpu_ms <= CPU_LIMITS[page]
+        if page in STATEMENT_LIMITS:
+            bounds.append(f"<= {STATEMENT_LIMITS[page]} statements")
+            met &= isinstance(cost.statements, int) and cost.statements <= STATEMENT_LIMITS[page]
+        lines.append(f"| {page} | {cost.cpu_ms:.2f} | {cost.statements} | "
+                     f"{100 * hello / cost.cpu_ms:.1f}% | {', '.join(bounds)} | "
+                     f"{('yes' if met else '**no**') if bounds else ''} |")
+    return lines
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--database-url", required=True, action="append")
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--pages", help="comma-separated subset of the pages")
     args = parser.parse_args(argv)
-    url = absolute_url(args.database_url)
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                      "SEARCH_INDEX_DIR": str(default_index_dir(url)),
-                      "RATELIMIT_ENABLED": False})
-    with app.app_context():
-        org = organisation(employees=1, managers=1, hr=1)
-    clients = {}
-    for role in ("employee", "manager", "hr"):
-        clients[role] = app.test_client()
-        with app.app_context():
-            response = clients[role].post("/login", data={
-                "email": org.people(role)[0].email, "password": PASSWORD})
-        assert response.status_code == 302
-    hello = cpu_ms(hello_app, hello_app.test_client(), "/", args.repeat * 10)
-    rows = [("bare Flask hello (ceiling app)", hello),
-            ("static page, signed in (/engagement/how)",
-             cpu_ms(app, clients["employee"], "/engagement/how", args.repeat))]
-    for page, (role, _template) in PAGES.items():
-        repeat = max(2, args.repeat // 10) if page == "HR overview" else args.repeat
-        rows.append((page, cpu_ms(app, clients[role], url_for_page(
-            page, org.people(role)[0], org), repeat)))
-    backend = "PostgreSQL" if "postgres" in url else "SQLite"
-    print(f"| page ({backend}, in process) | CPU ms a request | x bare Flask |")
-    print("|---|---:|---:|")
-    for name, ms in rows:
-        print(f"| {name} | {ms:.1f} | {ms / hello:.0f}x |")
+    pages = {p.strip() for p in args.pages.split(",")} if args.pages else None
+    for url in args.database_url:
+        costs, backend = page_costs(url, args.repeat, pages)
+        hello = hello_ms(args.repeat * 10)
+        print("\n".join(table(costs, hello, backend)) + "\n", flush=True)
     return 0
 
 

@@ -14,7 +14,6 @@ different number of statements at the two sizes (or fails).
 import argparse
 import json
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -25,52 +24,19 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 os.environ.setdefault("LEARNPATH_INSTANCE_PATH", tempfile.mkdtemp(prefix="learnpath-bench-"))
 
-from generate import absolute_url, default_index_dir  # noqa: E402
-from pages import PAGES, PASSWORD, organisation, url_for_page  # noqa: E402
-from sqlalchemy import event  # noqa: E402
+from measure import bench_app, signed_in, statements_of  # noqa: E402
+from pages import PAGES, organisation, url_for_page  # noqa: E402
 
-from learnpath import create_app  # noqa: E402
 from learnpath.extensions import db  # noqa: E402
-
-SKIPPED = re.compile(r"\s*(SAVEPOINT|RELEASE|ROLLBACK|PRAGMA)", re.I)
 
 
 def count_pages(url: str) -> dict[str, int | str]:
-    url = absolute_url(url)
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                      "SEARCH_INDEX_DIR": str(default_index_dir(url)),
-                      "RATELIMIT_ENABLED": False})
+    app = bench_app(url)
     with app.app_context():
         org = organisation(employees=1, managers=1, hr=1)
-    clients = {}
-    for role in ("employee", "manager", "hr"):
-        client = app.test_client()
-        with app.app_context():
-            response = client.post("/login", data={"email": org.people(role)[0].email,
-                                                   "password": PASSWORD})
-        assert response.status_code == 302, (role, response.status_code)
-        clients[role] = client
-    counts: dict[str, int | str] = {}
-    for page, (role, _template) in PAGES.items():
-        path = url_for_page(page, org.people(role)[0], org)
-        statements: list[str] = []
-
-        def before(conn, cursor, statement, parameters, context, executemany,
-                   statements=statements):
-            if not SKIPPED.match(statement):
-                statements.append(statement)
-
-        for attempt in range(2):
-            with app.app_context():
-                if attempt:
-                    event.listen(db.engine, "before_cursor_execute", before)
-                try:
-                    response = clients[role].get(path)
-                finally:
-                    if attempt:
-                        event.remove(db.engine, "before_cursor_execute", before)
-        counts[page] = len(statements) if response.status_code == 200 else \
-            f"HTTP {response.status_code}"
+    clients = signed_in(app, org)
+    counts = {page: statements_of(app, clients[role], url_for_page(page, org.people(role)[0], org))
+              for page, (role, _template) in PAGES.items()}
     with app.app_context():
         db.engine.dispose()
     return counts

@@ -20,4 +20,19 @@ def signed_in_page(browser: Browser, base_url: str, email: str, *, javascript: b
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    page.wait_for_load_state("load")  # style sheets too: tests measure boxes and widths
     return page
+
+
+def assert_fits(page: Page, width: int = PHONE["width"]) -> None:
+    """No sideways scrolling at `width`, measured once the page and its style sheets have loaded
+    (measured earlier, an unstyled page can be wider than the styled one), naming what sticks out
+    when it fails."""
+    page.wait_for_load_state("load")
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    if scroll > width:
+        wide = page.evaluate(
+            "w => [...document.querySelectorAll('body *')].filter(e => "
+            "e.getBoundingClientRect().right > w + 5).map(e => e.tagName + '.' + e.className + "
+            "': ' + (e.textContent || '').trim().slice(0, 40)).slice(0, 5)", width)
+        raise AssertionError(f"{page.url} is {scroll} px wide at {width} px: {wide}")

@@ -2,6 +2,7 @@
 
 import re
 
+from phone_support import assert_fits
 from playwright.sync_api import Page, expect
 
 from learnpath.demo import DEMO_PASSWORD
@@ -49,8 +50,7 @@ def test_employee_sees_no_admin_navigation_on_a_phone(page: Page):
     expect(nav.get_by_role("link", name="Profile")).to_be_visible()
     expect(nav.get_by_role("link", name="Admin")).to_have_count(0)
     expect(nav.get_by_role("link", name="My teams")).to_have_count(0)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"page scrolls sideways on a phone: {width}px"
+    assert_fits(page, 360)
     page.get_by_role("button", name="Sign out").click()
 
 

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from phone_support import signed_in_page
+from phone_support import assert_fits, signed_in_page
 from playwright.sync_api import expect
 
 from learnpath.accounts import services as accounts
@@ -76,7 +76,7 @@ def test_the_0_to_10_scale_fits_one_line(browser, base_url, person, width):
     boxes = [label.bounding_box() for label in enps.locator(".scale label").all()]
     assert len({round(box["y"]) for box in boxes}) == 1, boxes  # one line
     assert boxes[0]["x"] >= 0 and boxes[-1]["x"] + boxes[-1]["width"] <= width
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_fits(page, width)
     assert all(box["width"] >= 24 for box in boxes), [b["width"] for b in boxes]
     _shot(page, f"pulse-enps-{width}")
     enps.get_by_text("10", exact=True).click()

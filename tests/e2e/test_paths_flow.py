@@ -61,6 +61,9 @@ def test_manager_assigns_and_employee_completes_with_certificate(browser, base_u
     expect(employee.get_by_text("Let's grow together this quarter")).to_be_visible()
     for _ in range(3):
         employee.locator(".step-next a").click()
+        # finish_module reads the page's questions at once: wait until the module is the page
+        # (without this, a busy machine let it read the path page and send an empty answer).
+        employee.wait_for_url(re.compile(r"/modules/[^/?#]+$"))
         finish_module(employee)
         employee.goto("/paths/feedback-and-recognition")
     expect(employee.locator("main")).to_contain_text("Completed")

@@ -5,7 +5,7 @@ import os
 import re
 
 import pytest
-from phone_support import PHONE
+from phone_support import PHONE, assert_fits
 from phone_support import signed_in_page as _page
 from playwright.sync_api import expect
 
@@ -31,14 +31,14 @@ def test_navigation_is_one_row_with_a_menu_button_at_375(browser, base_url, emai
     assert abs(brand_box["y"] + brand_box["height"] / 2
                - (menu_box["y"] + menu_box["height"] / 2)) < 8  # one row
     assert nav.bounding_box()["height"] < 80
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits(page)
     _shot(page, f"menu-closed-{email.split('@')[0]}-{'js' if javascript else 'nojs'}")
 
     menu.click()
     catalog = nav.get_by_role("link", name="Catalog")
     expect(catalog).to_be_visible()
     expect(nav.get_by_role("button", name="Sign out")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits(page)
     _shot(page, f"menu-open-{email.split('@')[0]}-{'js' if javascript else 'nojs'}")
     catalog.click()
     expect(page).to_have_url(re.compile(r"/modules"))
@@ -94,7 +94,7 @@ def test_wide_tables_scroll_by_keyboard_inside_their_container(browser, base_url
     expect(wrap).to_have_attribute("tabindex", "0")
     expect(wrap).to_have_attribute("role", "region")
     expect(wrap).to_have_attribute("aria-label", re.compile(r"\w"))
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits(page)
     assert wrap.evaluate("el => el.scrollWidth > el.clientWidth")  # it does scroll
     wrap.focus()
     page.keyboard.press("ArrowRight")
@@ -129,7 +129,7 @@ def test_chart_labels_are_at_least_12px_at_375(browser, base_url, live_app):
     page.locator("main").evaluate("(el, html) => { el.innerHTML = html; }", line + bars)
     expect(page.locator(".chart-svg")).to_have_count(2)
     assert _smallest_chart_label_px(page) >= 12
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits(page)
     assert page.evaluate("""() => [...document.querySelectorAll('.chart-svg text')].every(t => {
         const box = t.getBoundingClientRect(); return box.left >= 0 && box.right <= 375; })""")
     _shot(page, "charts")

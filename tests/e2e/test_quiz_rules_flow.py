@@ -5,7 +5,7 @@ request or after the second wrong attempt, and the pass mark that Mark as done f
 import os
 
 import pytest
-from phone_support import PHONE, signed_in_page
+from phone_support import assert_fits, signed_in_page
 from playwright.sync_api import expect
 
 from learnpath.extensions import db
@@ -52,14 +52,6 @@ def _shot(page, name):
         page.locator("#quiz").screenshot(path=os.path.join(SHOTS, f"{name}.png"))
 
 
-def _fits(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    wide = page.evaluate("[...document.querySelectorAll('body *')].filter(e => "
-                         "e.getBoundingClientRect().right > 380).map(e => e.tagName + '.' + "
-                         "e.className + ': ' + (e.textContent || '').slice(0, 40))")
-    assert width <= PHONE["width"], f"the page is {width} px wide at 375 px: {wide[:5]}"
-
-
 @pytest.mark.parametrize(("javascript", "email"), [
     (True, "sophie.bos@example.com"), (False, "sem.dijkstra@example.com")], ids=["js", "no-js"])
 def test_quiz_rules_at_375(browser, base_url, quiz_module, javascript, email):
@@ -77,7 +69,7 @@ def test_quiz_rules_at_375(browser, base_url, quiz_module, javascript, email):
     expect(quiz.locator("fieldset").nth(1).locator(".field-error")).to_have_text(
         "Fill in every blank of this question.")
     expect(quiz.get_by_label("The behaviour")).to_be_checked()
-    _fits(page)
+    assert_fits(page)
     _shot(page, f"unanswered-375-{'js' if javascript else 'nojs'}")
 
     # A wrong attempt: the wrong choice and its feedback, not the correct option
@@ -91,7 +83,7 @@ def test_quiz_rules_at_375(browser, base_url, quiz_module, javascript, email):
     expect(quiz.locator(".option-correct")).to_have_count(0)
     expect(quiz.get_by_text("Behaviour can change; a judgement cannot.")).to_have_count(0)
     expect(done).to_contain_text("you need 2 of 2 questions right; your best so far is 0.")
-    _fits(page)
+    assert_fits(page)
 
     if javascript:  # the second wrong attempt reveals
         quiz.get_by_role("button", name="Check my answers again").click()
@@ -101,7 +93,7 @@ def test_quiz_rules_at_375(browser, base_url, quiz_module, javascript, email):
     expect(quiz.get_by_text("✓ correct answer")).to_be_visible()
     expect(quiz.get_by_text("Answer: specific")).to_be_visible()
     expect(quiz.get_by_role("button", name="Show the answers")).to_have_count(0)
-    _fits(page)
+    assert_fits(page)
 
     quiz.get_by_label("The behaviour").check()
     quiz.get_by_label("Blank 1").fill("  Specific ")

@@ -3,6 +3,7 @@
 from flask import Flask
 
 from learnpath.factory import (
+    freeze_startup_objects,
     instance_path,
     load_config,
     register_blueprints,
@@ -24,4 +25,5 @@ def create_app(config=None) -> Flask:
     register_errorhandlers(app)
     register_features(app)
     register_commands(app)
+    freeze_startup_objects(app)
     return app

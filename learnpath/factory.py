@@ -255,3 +255,21 @@ def register_commands(app: Flask) -> None:
     from learnpath import cli
 
     cli.init_app(app)
+
+
+def freeze_startup_objects(app: Flask) -> None:
+    """Move what start-up built (modules, templates, translations, the app) out of the garbage
+    collector's reach.
+
+    A web worker keeps these objects for its whole life, yet every full collection walks them
+    again: some 100,000 objects, a pause of tens of milliseconds in whichever request triggers
+    it, which is what a page's p99 shows. gc.freeze() is what the standard library offers for
+    this (gunicorn's --preload docs recommend it too). Not under test: a test process builds many
+    apps, and frozen objects are never collected.
+    """
+    if app.testing:
+        return
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -1,9 +1,10 @@
 """In-process cost of a page: CPU time per request and SQL statements, through the test client.
 
 Shared by bench/cpu.py, bench/queries.py and bench/load.py, so the three report the same
-requests the same way. Every request runs in its own app context, as in production; statements
-are counted the way the test suite's `queries` fixture counts them (SAVEPOINT, RELEASE, ROLLBACK
-and PRAGMA left out).
+requests the same way, on the app configured as gunicorn runs it (not the test configuration,
+which switches CSRF and rate limiting off). Every request runs in its own app context, as in
+production; statements are counted the way the test suite's `queries` fixture counts them
+(SAVEPOINT, RELEASE, ROLLBACK and PRAGMA left out).
 """
 
 import re
@@ -20,6 +21,7 @@ from learnpath.extensions import db
 
 SKIPPED = re.compile(r"\s*(SAVEPOINT|RELEASE|ROLLBACK|PRAGMA)", re.I)
 ROLES = ("employee", "manager", "hr")
+CSRF = re.compile(rb'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
 @dataclass
@@ -29,10 +31,11 @@ class Cost:
 
 
 def bench_app(url: str):
+    """The app as gunicorn runs it (the default configuration: CSRF and rate limits on), on the
+    given database; only sign-ins are allowed more often."""
     url = absolute_url(url)
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                       "SEARCH_INDEX_DIR": str(default_index_dir(url)),
-                       "RATELIMIT_ENABLED": False})
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "LOGIN_RATE_LIMIT": "100000 per minute",
+                       "SEARCH_INDEX_DIR": str(default_index_dir(url))})
 
 
 def signed_in(app, org: Organisation) -> dict:
@@ -41,8 +44,10 @@ def signed_in(app, org: Organisation) -> dict:
     for role in ROLES:
         client = app.test_client()
         with app.app_context():
+            token = CSRF.search(client.get("/login").data).group(1).decode()
+        with app.app_context():
             response = client.post("/login", data={"email": org.people(role)[0].email,
-                                                   "password": PASSWORD})
+                                                   "password": PASSWORD, "csrf_token": token})
         assert response.status_code == 302, (role, response.status_code)
         clients[role] = client
     return clients

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import ngettext
-from sqlalchemy import case, or_, select
+from sqlalchemy import and_, bindparam, case, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learnpath.extensions import db
 from learnpath.modules import services
@@ -166,11 +167,47 @@ class QuizState:
                                                    self.options.pass_mark)
 
 
-def quiz_state(user, version: ModuleVersion) -> QuizState:
-    """Attempts so far; answers are revealed after the second wrong attempt or on request."""
-    options = quiz_options(version.front_matter or {})
+# Built once: building it cost about as much CPU as running it (bound per request).
+_QUIZ = (
+    select(Question, QuizAttempt, QuizAnswer)
+    .outerjoin(QuizAttempt, and_(QuizAttempt.version_id == Question.version_id,
+                                 QuizAttempt.user_id == bindparam("user_id")))
+    .outerjoin(QuizAnswer, and_(QuizAnswer.attempt_id == QuizAttempt.id,
+                                QuizAnswer.question_id == Question.id))
+    .where(Question.version_id == bindparam("version_id"))
+    .order_by(Question.position, QuizAttempt.created_at.desc(), QuizAttempt.id.desc()))
+
+
+def load_quiz(user, version: ModuleVersion) -> list[QuizAttempt]:
+    """The version's questions (set on it) and the person's attempts at it with their answers,
+    newest first, in one statement: each question beside each attempt and its answer there
+    (a version has a handful of questions and a person a handful of attempts)."""
+    rows = db.session.execute(_QUIZ, {"user_id": user.id, "version_id": version.id})
+    questions: dict[int, Question] = {}
+    attempts: dict[int, QuizAttempt] = {}
+    answers: dict[int, list[QuizAnswer]] = {}
+    for question, attempt, answer in rows:
+        questions.setdefault(question.id, question)
+        if attempt is not None:
+            attempts.setdefault(attempt.id, attempt)
+            if answer is not None:
+                answers.setdefault(attempt.id, []).append(answer)
+    set_committed_value(version, "questions", list(questions.values()))
+    for attempt in attempts.values():
+        set_committed_value(attempt, "answers", answers.get(attempt.id, []))
+    return list(attempts.values())  # the first question's rows hold every attempt, in order
+
+
+def quiz_state(user, version: ModuleVersion, options: QuizOptions | None = None,
+               attempts: list[QuizAttempt] | None = None) -> QuizState:
+    """Attempts so far; answers are revealed after the second wrong attempt or on request.
+
+    `options` and `attempts` (newest first) when the caller has them (the module page)."""
+    if options is None:
+        options = quiz_options(version.front_matter or {})
     total = len(version.questions)
-    attempts = _attempts(user, version)
+    if attempts is None:
+        attempts = _attempts(user, version)
     state = QuizState(options, total, attempts=len(attempts),
                       latest=attempts[0] if attempts else None)
     if not attempts:

@@ -15,7 +15,6 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from learnpath.extensions import db
-from learnpath.modules import services
 from learnpath.modules.models import (
     Completion,
     Module,
@@ -292,26 +291,6 @@ def completed_module_ids(user, module_ids) -> set[int]:
         return set()
     return set(db.session.scalars(select(Completion.module_id).where(
         Completion.user_id == user.id, Completion.module_id.in_(ids))))
-
-
-def next_modules(user, module: Module, limit: int = 3) -> list[Module]:
-    """Published modules sharing a skill with this one that the person has not completed."""
-    version = module.current_version
-    if version is None:
-        return []
-    done = select(Completion.module_id).where(Completion.user_id == user.id)
-    # Newest published first: a version's id grows with its publication, so the index on
-    # (language, status, current_version_id) gives them in order without a sort over the
-    # whole catalog (which took 60 ms of CPU a request at 10,000 modules on SQLite).
-    candidates = db.session.scalars(
-        select(Module).options(*services.listing_options(joined=True))
-        .where(Module.status == "published", Module.id != module.id,
-               Module.language == module.language, Module.current_version_id.is_not(None),
-               Module.id.not_in(done))
-        .order_by(Module.current_version_id.desc()).limit(50)).all()
-    wanted = set(version.skills or [])
-    ranked = sorted(candidates, key=lambda m: -len(wanted & set(m.current_version.skills or [])))
-    return ranked[:limit]
 
 
 def recent_completions(user, limit: int = 5) -> list[tuple[Completion, Module]]:

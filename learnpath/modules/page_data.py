@@ -82,7 +82,9 @@ def receive_skills_changed(_sender=None, **_extra) -> None:
 
 def _candidates(module: Module, version: ModuleVersion) -> list[list]:
     """The newest published modules of the language, newest first, each with the number of
-    skills it shares with this version (the index on language, status, current version)."""
+    skills it shares with this version. A version's id grows with its publication, so the index
+    on (language, status, current_version_id) gives them in order without a sort over the
+    whole catalog (which took 60 ms of CPU at 10,000 modules on SQLite, 0009_perf)."""
     wanted = set(version.skills or [])
     rows = db.session.execute(
         select(Module.id, Module.slug, Module.language, ModuleVersion.title,

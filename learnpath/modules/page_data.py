@@ -25,7 +25,7 @@ request (paths/next_step.py).
 
 from dataclasses import dataclass
 
-from sqlalchemy import DDL, and_, bindparam, event, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import defer, joinedload
 
 from learnpath.extensions import db
@@ -38,12 +38,6 @@ from learnpath.skills import services as skills
 # have completed 50 of them before the window shrinks.
 WINDOW = 50
 KEPT = 2 * WINDOW
-
-
-# A database made with create_all (tests, bench/generate.py) has its stamp row as a migrated
-# one does (0021_version_precompute), so bump() is always an update.
-event.listen(PageStamp.__table__, "after_create",
-             DDL("INSERT INTO module_page_stamps (id, value) VALUES (1, 1)"))
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,9 @@ module_withdrawn = _signals.signal("module-withdrawn")
 # Sent by modules.services when it changes what learners may find (publish, unpublish, archive)
 # with sender=module: the search feature queues the module for its index.
 catalog_changed = _signals.signal("catalog-changed")
+# Sent by skills.services when a skill is created, renamed or imported, with sender=None:
+# modules marks the stored page data of its versions (skill names) stale.
+skills_changed = _signals.signal("skills-changed")
 # Sent by accounts (admin pages, CSV import) with sender=the person whose roles changed,
 # actor=User or None, before=set, after=set, label="web" or "import": privacy's audit log
 # records it.

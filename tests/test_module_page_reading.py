@@ -244,15 +244,18 @@ def test_the_last_step_says_the_path_is_done(client, login_as, enrolled_path):
 def test_the_module_page_runs_no_more_queries_than_before(client, login_as, enrolled_path,
                                                           queries):
     """Before this page had parts and a finish it ran 8 statements for a module not yet done and
-    9 for a finished one; the next step in a path costs one, and loading versions with their
-    modules (a join, not a second query) pays for it and more."""
+    9 for a finished one. Issue 24: what is the same for everyone is stored with the version
+    (modules/page_data.py, computed on the first view after a change), so at most 5 with the
+    person: the person, the module with its completion, the questions with the attempts, which
+    suggestions are done, and the next step in a path."""
     login_as()
     enrolled_path()
+    client.get("/modules/retro")  # the first view after publishing stores the page data
     with queries() as unfinished:
         assert client.get("/modules/retro").status_code == 200
     module = db.session.scalar(db.select(Module).where(Module.slug == "retro"))
     _finish(client, module)
     with queries() as finished:
         assert client.get("/modules/retro").status_code == 200
-    assert len(unfinished) <= 6
-    assert len(finished) <= 8
+    assert len(unfinished) <= 5, unfinished
+    assert len(finished) <= 5, finished

@@ -238,10 +238,14 @@ def test_module_page_query_count_does_not_grow_with_the_catalog(
         assert client.get("/modules/feedback").status_code == 200
     for n in range(8):
         publish_module(f"extra-{n}", QUIZ_MODULE.replace("Feedback that lands", f"Extra {n}"))
+    # The first view after the catalog changed computes the version's shared page data again
+    # and stores it (modules/page_data.py); the views after it read it.
+    with queries() as recomputed:
+        assert client.get("/modules/feedback").status_code == 200
     with queries() as large:
         assert client.get("/modules/feedback").status_code == 200
-    assert len(small) == len(large)
-    assert len(large) <= 15
+    assert len(small) == len(large) <= 5
+    assert len(recomputed) <= 15
 
 
 def test_content_route_serves_files_but_cannot_escape(app, client, login_as, tmp_path):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from learnpath.modules.models import Module
+from learnpath.modules.page_data import ModuleLink
 from learnpath.modules.reading import Reading, heading_text
 from learnpath.modules.rendering import html_to_text
 
@@ -26,11 +27,12 @@ _ITEM = re.compile(r"<li\b[^>]*>(.*?)</li>", re.DOTALL)
 
 @dataclass(frozen=True)
 class NextStep:
-    """The next module for this person, and the path it belongs to when it comes from one.
+    """The next module for this person (as a link: slug, language, title, duration), and the
+    path it belongs to when it comes from one.
 
     `module` None with a path: the path has nothing left to do (it is finished)."""
 
-    module: Module | None
+    module: ModuleLink | None
     path_slug: str | None = None
     path_title: str | None = None
 

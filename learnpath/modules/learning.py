@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import ngettext
-from sqlalchemy import case, or_, select
+from sqlalchemy import and_, bindparam, case, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learnpath.extensions import db
-from learnpath.modules import services
 from learnpath.modules.models import (
     Completion,
     Module,
@@ -166,11 +166,47 @@ class QuizState:
                                                    self.options.pass_mark)
 
 
-def quiz_state(user, version: ModuleVersion) -> QuizState:
-    """Attempts so far; answers are revealed after the second wrong attempt or on request."""
-    options = quiz_options(version.front_matter or {})
+# Built once: building it cost about as much CPU as running it (bound per request).
+_QUIZ = (
+    select(Question, QuizAttempt, QuizAnswer)
+    .outerjoin(QuizAttempt, and_(QuizAttempt.version_id == Question.version_id,
+                                 QuizAttempt.user_id == bindparam("user_id")))
+    .outerjoin(QuizAnswer, and_(QuizAnswer.attempt_id == QuizAttempt.id,
+                                QuizAnswer.question_id == Question.id))
+    .where(Question.version_id == bindparam("version_id"))
+    .order_by(Question.position, QuizAttempt.created_at.desc(), QuizAttempt.id.desc()))
+
+
+def load_quiz(user, version: ModuleVersion) -> list[QuizAttempt]:
+    """The version's questions (set on it) and the person's attempts at it with their answers,
+    newest first, in one statement: each question beside each attempt and its answer there
+    (a version has a handful of questions and a person a handful of attempts)."""
+    rows = db.session.execute(_QUIZ, {"user_id": user.id, "version_id": version.id})
+    questions: dict[int, Question] = {}
+    attempts: dict[int, QuizAttempt] = {}
+    answers: dict[int, list[QuizAnswer]] = {}
+    for question, attempt, answer in rows:
+        questions.setdefault(question.id, question)
+        if attempt is not None:
+            attempts.setdefault(attempt.id, attempt)
+            if answer is not None:
+                answers.setdefault(attempt.id, []).append(answer)
+    set_committed_value(version, "questions", list(questions.values()))
+    for attempt in attempts.values():
+        set_committed_value(attempt, "answers", answers.get(attempt.id, []))
+    return list(attempts.values())  # the first question's rows hold every attempt, in order
+
+
+def quiz_state(user, version: ModuleVersion, options: QuizOptions | None = None,
+               attempts: list[QuizAttempt] | None = None) -> QuizState:
+    """Attempts so far; answers are revealed after the second wrong attempt or on request.
+
+    `options` and `attempts` (newest first) when the caller has them (the module page)."""
+    if options is None:
+        options = quiz_options(version.front_matter or {})
     total = len(version.questions)
-    attempts = _attempts(user, version)
+    if attempts is None:
+        attempts = _attempts(user, version)
     state = QuizState(options, total, attempts=len(attempts),
                       latest=attempts[0] if attempts else None)
     if not attempts:
@@ -255,26 +291,6 @@ def completed_module_ids(user, module_ids) -> set[int]:
         return set()
     return set(db.session.scalars(select(Completion.module_id).where(
         Completion.user_id == user.id, Completion.module_id.in_(ids))))
-
-
-def next_modules(user, module: Module, limit: int = 3) -> list[Module]:
-    """Published modules sharing a skill with this one that the person has not completed."""
-    version = module.current_version
-    if version is None:
-        return []
-    done = select(Completion.module_id).where(Completion.user_id == user.id)
-    # Newest published first: a version's id grows with its publication, so the index on
-    # (language, status, current_version_id) gives them in order without a sort over the
-    # whole catalog (which took 60 ms of CPU a request at 10,000 modules on SQLite).
-    candidates = db.session.scalars(
-        select(Module).options(*services.listing_options(joined=True))
-        .where(Module.status == "published", Module.id != module.id,
-               Module.language == module.language, Module.current_version_id.is_not(None),
-               Module.id.not_in(done))
-        .order_by(Module.current_version_id.desc()).limit(50)).all()
-    wanted = set(version.skills or [])
-    ranked = sorted(candidates, key=lambda m: -len(wanted & set(m.current_version.skills or [])))
-    return ranked[:limit]
 
 
 def recent_completions(user, limit: int = 5) -> list[tuple[Completion, Module]]:

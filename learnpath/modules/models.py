@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import (
+    DDL,
     JSON,
     Boolean,
     CheckConstraint,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -107,11 +109,32 @@ class ModuleVersion(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"))
     # Why the author published a module longer than a micro module (0020_module_assets).
     publish_note: Mapped[str | None] = mapped_column(Text)
+    # Derived, not authored: what the module page shows that is the same for everyone (the
+    # candidates for "what comes next", the translation links, skill names, quiz options),
+    # stamped with the PageStamp it was computed at; recomputed when stale (page_data.py,
+    # 0021_version_precompute). The only column of a version that is ever rewritten.
+    page_data: Mapped[dict | None] = mapped_column(JSON)
 
     module: Mapped[Module] = relationship(foreign_keys=[module_id])
     questions: Mapped[list["Question"]] = relationship(
         back_populates="version", order_by="Question.position", cascade="all, delete-orphan"
     )
+
+
+class PageStamp(db.Model):
+    """One row: raised whenever something a version's page_data depends on changes (a module
+    published, unpublished, archived, its translations linked; a skill renamed)."""
+
+    __tablename__ = "module_page_stamps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# A database made with create_all (tests, bench/generate.py) has the stamp row a migrated one
+# has (0021_version_precompute), so raising it is always an update.
+event.listen(PageStamp.__table__, "after_create",
+             DDL("INSERT INTO module_page_stamps (id, value) VALUES (1, 1)"))
 
 
 class Question(db.Model):

@@ -18,12 +18,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learnpath.extensions import db
-from learnpath.modules import assets, finish, learning, reading, services
+from learnpath.modules import assets, finish, learning, page_data, reading, services
 from learnpath.modules.models import Module
 from learnpath.modules.quiz import BLANK_TOKEN
-from learnpath.skills import services as skills
 from learnpath.web.access import login_required
 from learnpath.web.forms import ConfirmForm
 
@@ -33,40 +33,55 @@ bp = Blueprint("modules", __name__)
 CONTENT_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt", ".csv"}
 
 
-def _render_module(module, result=None, status=200, answers=None, unanswered=()):
+def _render_module(page, result=None, status=200, answers=None, unanswered=()):
+    """The module page for the signed-in person: `page` is page_data.load's (module, stamp,
+    completion). What is the same for everyone comes from the version's stored page data; per
+    request only the person's completion (with the module), quiz attempts (one statement with
+    the questions), which suggestions they completed, and their path's next step."""
+    module, stamp, completion = page
     version = module.current_version
     locale = str(get_locale() or "en")
-    completion = learning.get_completion(current_user, module)
+    data = page_data.for_version(module, version, stamp)
     state = order = None
-    if version.questions:
-        state = learning.quiz_state(current_user, version)
+    if data.has_questions:
+        attempts = learning.load_quiz(current_user, version)
+        state = learning.quiz_state(current_user, version, data.quiz_options(), attempts)
         order = {q.id: learning.option_order(q, current_user, state.options.shuffle_answers)
                  for q in version.questions}
         if result is None and not unanswered:
             if state.latest is not None:  # the attempts are loaded once, with the state
                 result = learning.result_from_attempt(version, state.latest)
-    skill_map = skills.skills_by_slug(version.skills or [])
+    else:
+        set_committed_value(version, "questions", [])
     text = reading.prepare(version.html, version.title, _("Table %(num)d"))
-    next_modules = learning.next_modules(current_user, module)
-    return render_template(
+
+    def suggestions():
+        done = page_data.completed(current_user, data.candidate_ids())
+        yield from data.next_modules(done)
+
+    html = render_template(
         "modules/module.html", module=module, version=version, result=result,
         completion=completion, answers=answers or {}, locale=locale, quiz=state,
         option_order=order, unanswered={question.id for question in unanswered},
-        skill_names=[skill_map[s].name(locale) for s in version.skills or [] if s in skill_map],
-        translations=services.translations_of_module(module),
-        next_modules=next_modules, reading=text,
+        skill_names=data.skill_names(locale), translations=data.translations(),
+        # shown only before the module is done; after, the finish panel's next step (its
+        # suggestions asked for only when the person's paths have none)
+        next_modules=[] if completion else list(suggestions()), reading=text,
         learned=finish.learned_points(version, text) if completion else (),
-        next_step=finish.next_step(current_user, module, locale, next_modules)
+        next_step=finish.next_step(current_user, module, locale, suggestions())
         if completion else None,
         form=ConfirmForm(),
-    ), status
+    )
+    if data.computed:  # stored for the next views (nothing else of this request is pending)
+        db.session.commit()
+    return html, status
 
 
 def _published_or_404(slug: str):
-    module = services.get_published(slug)
-    if module is None:
+    page = page_data.load(slug, current_user)
+    if page is None:
         abort(404)
-    return module
+    return page
 
 
 @bp.route("/modules/<slug>")
@@ -82,11 +97,11 @@ MAX_BLANK_LENGTH = 200
 def _quiz_post(slug: str):
     """The module and version a knowledge-check POST is about (404, or 400 without a quiz or
     a valid form)."""
-    module = _published_or_404(slug)
-    version = module.current_version
+    page = _published_or_404(slug)
+    version = page[0].current_version
     if not version.questions or not ConfirmForm().validate_on_submit():
         abort(400)
-    return module, version
+    return page, version
 
 
 def _submitted_answers(version) -> dict:
@@ -108,25 +123,25 @@ def _submitted_answers(version) -> dict:
 @login_required
 def answer(slug: str):
     """Check the knowledge check on the server and show what was right."""
-    module, version = _quiz_post(slug)
+    page, version = _quiz_post(slug)
     answers = _submitted_answers(version)
     result = learning.submit_quiz(current_user, version, answers)
     if result.unanswered:  # said inline at each question; the in-place check shows it too
-        return _render_module(module, None, 422, answers, result.unanswered)
+        return _render_module(page, None, 422, answers, result.unanswered)
     db.session.commit()
-    return _render_module(module, result)
+    return _render_module(page, result)
 
 
 @bp.route("/modules/<slug>/quiz/reveal", methods=["POST"])
 @login_required
 def reveal(slug: str):
     """Show the correct answers of the knowledge check after a wrong attempt."""
-    module, version = _quiz_post(slug)
+    page, version = _quiz_post(slug)
     try:
         learning.reveal_answers(current_user, version)
     except services.ModuleError as error:
         flash(str(error.message), "error")
-        return _render_module(module, status=409)
+        return _render_module(page, status=409)
     db.session.commit()
     return redirect(url_for("modules.show", slug=slug, _anchor="quiz"))
 
@@ -135,14 +150,14 @@ def reveal(slug: str):
 @login_required
 def complete(slug: str):
     """Mark the module as done (twice is the same as once)."""
-    module = _published_or_404(slug)
+    page = _published_or_404(slug)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        _completion, created = learning.complete_module(current_user, module)
+        _completion, created = learning.complete_module(current_user, page[0])
     except services.ModuleError as error:
         flash(str(error.message), "error")
-        return _render_module(module, status=409)
+        return _render_module(page, status=409)
     db.session.commit()
     if created:
         flash(_("Well done! The module is marked as done."), "success")

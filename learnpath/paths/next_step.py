@@ -6,12 +6,12 @@ Registered with modules/finish.py from paths/hooks.py; one query whatever the nu
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 
 from learnpath.extensions import db
-from learnpath.modules import services as module_services
 from learnpath.modules.finish import NextStep
-from learnpath.modules.models import Completion, Module
+from learnpath.modules.models import Completion, Module, ModuleVersion
+from learnpath.modules.page_data import ModuleLink
 from learnpath.paths.models import Enrolment, GrowthPath, PathStep
 
 
@@ -24,37 +24,45 @@ class _Path:
     steps: list[tuple[int, bool]]  # (module id, optional) in order
 
 
-def _paths_of(user, locale: str) -> tuple[dict[int, _Path], dict[int, Module]]:
+# Built once (building it with its options cost as much CPU as running it); bound per request.
+# Columns, not entities: the finish panel shows a module's slug, language, title and duration.
+_PATHS = (
+    select(PathStep.path_id, PathStep.module_id, PathStep.optional, GrowthPath.slug,
+           GrowthPath.title_nl, GrowthPath.title_en, Enrolment.state, Enrolment.source,
+           Enrolment.due_date, Enrolment.enrolled_at, Module.slug, Module.language,
+           Module.status, ModuleVersion.title, ModuleVersion.duration, Completion.id)
+    .join(Enrolment, Enrolment.path_id == PathStep.path_id)
+    .join(GrowthPath, GrowthPath.id == PathStep.path_id)
+    .join(Module, Module.id == PathStep.module_id)
+    .outerjoin(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+    .outerjoin(Completion, and_(Completion.module_id == PathStep.module_id,
+                                Completion.user_id == bindparam("user_id")))
+    .where(Enrolment.user_id == bindparam("user_id"),
+           Enrolment.state.in_(("active", "completed")))
+    .order_by(PathStep.path_id, PathStep.position))
+
+
+def _paths_of(user, locale: str) -> tuple[dict[int, _Path], dict[int, ModuleLink]]:
     """The person's paths with their steps, and the step modules still open to them: the
     published ones they have not completed (one query)."""
-    rows = db.session.execute(
-        select(PathStep.path_id, PathStep.module_id, PathStep.optional, GrowthPath.slug,
-               GrowthPath.title_nl, GrowthPath.title_en, Enrolment.state, Enrolment.source,
-               Enrolment.due_date, Enrolment.enrolled_at, Module, Completion.id)
-        .join(Enrolment, Enrolment.path_id == PathStep.path_id)
-        .join(GrowthPath, GrowthPath.id == PathStep.path_id)
-        .join(Module, Module.id == PathStep.module_id)
-        .outerjoin(Completion, and_(Completion.module_id == PathStep.module_id,
-                                    Completion.user_id == user.id))
-        .options(*module_services.listing_options(joined=True))
-        .where(Enrolment.user_id == user.id, Enrolment.state.in_(("active", "completed")))
-        .order_by(PathStep.path_id, PathStep.position))
     paths: dict[int, _Path] = {}
-    open_modules: dict[int, Module] = {}
+    open_modules: dict[int, ModuleLink] = {}
     for (path_id, module_id, optional, slug, title_nl, title_en, state, source, due, at,
-         module, completion_id) in rows:
+         module_slug, language, status, title, duration, completion_id) in \
+            db.session.execute(_PATHS, {"user_id": user.id}):
         if path_id not in paths:
-            title = title_nl if locale == "nl" else title_en
+            title_shown = title_nl if locale == "nl" else title_en
             order = (state != "active", source != "assigned", due or date.max, at)
-            paths[path_id] = _Path(slug, title, state, order, [])
+            paths[path_id] = _Path(slug, title_shown, state, order, [])
         paths[path_id].steps.append((module_id, optional))
-        if (completion_id is None and module.status == "published"
-                and module.current_version is not None):
-            open_modules[module_id] = module
+        if completion_id is None and status == "published" and title is not None:
+            open_modules[module_id] = ModuleLink(module_id, module_slug, language, title,
+                                                 duration)
     return paths, open_modules
 
 
-def _first_open(path: _Path, open_modules: dict[int, Module], current: int) -> Module | None:
+def _first_open(path: _Path, open_modules: dict[int, ModuleLink],
+                current: int) -> ModuleLink | None:
     todo = [(optional, m) for m, optional in path.steps if m in open_modules and m != current]
     return open_modules[min(todo, key=lambda item: item[0])[1]] if todo else None
 

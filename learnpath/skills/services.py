@@ -7,6 +7,7 @@ import yaml
 from sqlalchemy import select
 
 from learnpath.extensions import db
+from learnpath.signals import skills_changed
 from learnpath.skills.models import Skill
 from learnpath.slugs import slugify
 from learnpath.web.i18n import lazy_text as _l
@@ -69,6 +70,7 @@ def import_skills(text: str, filename: str = "skills.yml") -> SkillImportReport:
         else:
             report.unchanged += 1
     db.session.flush()
+    skills_changed.send(None)  # module pages keep skill names (modules/page_data.py)
     return report
 
 
@@ -178,4 +180,5 @@ def save_skill(skill: Skill | None, slug: str, values: dict) -> Skill:
     for key in SKILL_FIELDS:
         setattr(skill, key, values[key])
     db.session.flush()
+    skills_changed.send(None)  # module pages keep skill names (modules/page_data.py)
     return skill

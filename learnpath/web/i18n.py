@@ -1,7 +1,16 @@
 """i18n helpers: lazy_text, the template gettext, and locale selection (the person's setting,
-else the language chosen in the footer, else the browser's Accept-Language, else English)."""
+else the language chosen in the footer, else the browser's Accept-Language, else English).
+
+Per-worker caches here, each keyed by the translations catalogue it was made from (one per
+language, loaded once by Flask-Babel and never changed while the process runs), so none needs
+invalidating: `per_language` remembers what a function builds from translated texts (the
+context processors' dicts of names, as plain str), and the template `_`/`gettext` remembers
+each message without variables as the Markup it renders to. They live in a WeakKeyDictionary
+on the catalogue, so an app's catalogues and their caches go away together.
+"""
 
 import functools
+import weakref
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_request_context, request, session
@@ -9,7 +18,8 @@ from flask_babel import get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
-from markupsafe import escape
+from jinja2 import pass_context
+from markupsafe import Markup, escape
 
 LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
 
@@ -77,6 +87,58 @@ def _translations():
     return translations
 
 
+_PER_CATALOGUE: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+_MESSAGES_MAX = 5000  # template messages remembered per catalogue (templates hold ~1,500)
+
+
+def _catalogue_cache(translations) -> dict:
+    try:
+        return _PER_CATALOGUE[translations]
+    except KeyError:
+        return _PER_CATALOGUE.setdefault(translations, {})
+    except TypeError:  # not weak-referenceable: remember nothing
+        return {}
+
+
+def per_language(build):
+    """Call `build()` once per language (translations catalogue) and return that result.
+
+    For values made only of translated texts (dicts of names for the templates): build them
+    with plain gettext (str), not lazy strings, so rendering does no translating.
+    """
+    @functools.wraps(build)
+    def remembered():
+        cache = _catalogue_cache(_translations())
+        try:
+            return cache[remembered]
+        except KeyError:
+            value = cache[remembered] = build()
+            return value
+
+    return remembered
+
+
+@pass_context
+def _template_gettext(context, string, **variables):
+    """Jinja's newstyle gettext (Markup when autoescaping, always %-formatted), remembering
+    each message without variables per catalogue: the same output, translated once."""
+    translations = _translations()
+    autoescape = context.eval_ctx.autoescape
+    if not variables and autoescape:
+        messages = _catalogue_cache(translations).setdefault(_template_gettext, {})
+        try:
+            return messages[string]
+        except KeyError:
+            rendered = Markup(translations.ugettext(string)) % variables
+            if len(messages) < _MESSAGES_MAX:
+                messages[string] = rendered
+            return rendered
+    rv = translations.ugettext(string)
+    if autoescape:
+        rv = Markup(rv)
+    return rv % variables
+
+
 def _install_template_gettext(app: Flask) -> None:
     """Template gettext/ngettext through the remembered translations (same output)."""
     app.jinja_env.install_gettext_callables(
@@ -86,6 +148,10 @@ def _install_template_gettext(app: Flask) -> None:
         pgettext=lambda c, s: _translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
+    # `_` and gettext straight to the remembering version (Jinja's `_` goes through two
+    # more context calls to the same function).
+    app.jinja_env.globals["gettext"] = _template_gettext
+    app.jinja_env.globals["_"] = _template_gettext
 
 
 def current_locale() -> str:

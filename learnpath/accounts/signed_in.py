@@ -14,8 +14,8 @@ the roles and the language (the navigation) is cached per worker keyed by those 
 themselves (learnpath/home/views.py), so it needs no invalidation.
 """
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy import bindparam, inspect, select
+from sqlalchemy.orm import configure_mappers, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from learnpath.accounts.models import User, UserRole
@@ -32,8 +32,16 @@ _PERSON = (
 
 
 def _persistent(cls, values: dict):
-    """An instance of `cls` with these column values, as if just loaded (no history)."""
-    instance = cls(**values)
+    """An instance of `cls` with these column values, as if just loaded (no history).
+
+    Made the way the ORM's loader makes one (no __init__, values straight into the instance
+    dict), then given its identity key; relationships stay unloaded and load when used.
+    """
+    mapper = inspect(cls)
+    if not mapper.configured:  # the first request of a process may come before any query
+        configure_mappers()
+    instance = mapper.class_manager.new_instance()
+    instance.__dict__.update(values)
     make_transient_to_detached(instance)
     return instance
 

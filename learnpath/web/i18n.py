@@ -118,14 +118,24 @@ def per_language(build):
     return remembered
 
 
+CATALOGUE = "_learnpath_catalogue"
+
+
+def _catalogue():
+    """The request's translations and the messages remembered for them."""
+    translations = _translations()
+    return translations, _catalogue_cache(translations).setdefault(_template_gettext, {})
+
+
 @pass_context
 def _template_gettext(context, string, **variables):
     """Jinja's newstyle gettext (Markup when autoescaping, always %-formatted), remembering
     each message without variables per catalogue: the same output, translated once."""
-    translations = _translations()
+    # render_template puts the request's catalogue into the context (language_context);
+    # templates rendered otherwise find it here.
+    translations, messages = context.parent.get(CATALOGUE) or _catalogue()
     autoescape = context.eval_ctx.autoescape
     if not variables and autoescape:
-        messages = _catalogue_cache(translations).setdefault(_template_gettext, {})
         try:
             return messages[string]
         except KeyError:
@@ -193,4 +203,5 @@ def init_app(app: Flask) -> None:
             "language_name": language_name,
             "text_direction": text_direction,
             "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+            CATALOGUE: _catalogue(),
         }

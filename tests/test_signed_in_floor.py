@@ -133,3 +133,20 @@ def test_the_menu_is_in_each_persons_language(app, make_user):
         person = make_user(roles=("employee", "hr"), locale=locale)
         client.post("/login", data={"email": person.email, "password": PASSWORD})
         assert f">{label}</a>" in _nav(client.get("/engagement/how").get_data(as_text=True))
+
+
+def test_template_messages_are_translated_once_and_the_same_everywhere(app):
+    """`_('literal')` compiles to a lookup (web/i18n.py MessageLookup): the same Markup as
+    the call, in render_template and in templates rendered without it, in each language."""
+    env = app.jinja_env
+    source = "{{ _('Profile') }}|{{ gettext('Profile') }}|{{ _('Sign out') ~ '' }}|{{ x._('a') }}"
+    assert "_learnpath_messages" in env.compile(source, raw=True)
+    for language, expected in (("nl", "Profiel|Profiel|Uitloggen|"),
+                               ("en", "Profile|Profile|Sign out|")):
+        with app.app_context(), app.test_request_context(headers={"Accept-Language": language}):
+            class Other:
+                @staticmethod
+                def _(text):
+                    return text.upper()
+            html = env.from_string(source).render(x=Other())
+            assert html == expected + "A"

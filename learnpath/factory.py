@@ -136,7 +136,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     from learnpath import models  # noqa: F401  every table, for migrations and create_all
-    from learnpath.web import dates, i18n
+    from learnpath.web import dates, i18n, urls
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(bundled("migrations")), render_as_batch=True)
@@ -146,6 +146,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.init_app(app)
     dates.init_app(app)
+    urls.init_app(app)
 
 
 def register_security(app: Flask) -> None:

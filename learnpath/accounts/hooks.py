@@ -5,10 +5,13 @@ from flask import Flask
 
 from learnpath.accounts import cli, personal_data
 from learnpath.accounts.forms import role_choices
+from learnpath.web.i18n import per_language
 
 
+@per_language
 def role_names() -> dict:
-    return {"role_names": dict(role_choices())}
+    """The roles' names for every template, translated once per language."""
+    return {"role_names": {role: str(name) for role, name in role_choices()}}
 
 
 def init_app(app: Flask) -> None:

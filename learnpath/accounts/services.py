@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from learnpath.accounts.models import (
@@ -138,18 +138,6 @@ def set_active(user: User, active: bool) -> None:
     if not active:
         user.rotate_session_token()
     db.session.flush()
-
-
-def load_user_from_session_id(session_id: str) -> User | None:
-    """Resolve a Flask-Login id of the form '<user id>:<session token>'."""
-    user_id, _, token = (session_id or "").partition(":")
-    if not user_id.isdigit() or not token:
-        return None
-    # Roles joined in: one statement on every signed-in request instead of two.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
-    if user is None or not user.active or user.session_token != token:
-        return None
-    return user
 
 
 def search_users(query: str = "", page: int = 1, per_page: int = 25):

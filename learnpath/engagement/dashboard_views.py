@@ -17,7 +17,7 @@ from learnpath.engagement import indicator as ind
 from learnpath.extensions import db
 from learnpath.web import csv as csvexport
 from learnpath.web.access import login_required, roles_required
-from learnpath.web.i18n import current_locale
+from learnpath.web.i18n import current_locale, per_language
 from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("engagement_dash", __name__, url_prefix="/engagement")
@@ -86,14 +86,28 @@ def reason_short(k: int) -> dict[str, str]:
     }
 
 
+@per_language
+def _names_by_threshold() -> dict[int, dict]:
+    return {}
+
+
 @bp.context_processor
 def _names():
+    """The names these templates show, translated once per language and threshold (plain str,
+    so rendering translates nothing; web/i18n.py per_language owns the cache)."""
     k = aggregates.threshold()
-    return {"component_names": COMPONENT_NAMES, "component_measures": COMPONENT_MEASURES,
-            "component_moves": COMPONENT_MOVES, "component_absent": COMPONENT_ABSENT,
-            "band_names": BAND_NAMES, "weights": ind.WEIGHTS, "components": ind.COMPONENTS,
+    by_threshold = _names_by_threshold()
+    names = by_threshold.get(k)
+    if names is None:
+        plain = {name: {key: str(text) for key, text in texts.items()} for name, texts in (
+            ("component_names", COMPONENT_NAMES), ("component_measures", COMPONENT_MEASURES),
+            ("component_moves", COMPONENT_MOVES), ("component_absent", COMPONENT_ABSENT),
+            ("band_names", BAND_NAMES))}
+        names = by_threshold[k] = {
+            **plain, "weights": ind.WEIGHTS, "components": ind.COMPONENTS,
             "reasons": reason_texts(k), "reasons_short": reason_short(k), "k": k,
             "week_name": _week_name, "band_of": ind.band}
+    return names
 
 
 def _week_name(week: ind.Week) -> str:

@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from learnpath.accounts import services as accounts
 from learnpath.conversations import schedule as check_in_schedule
@@ -130,22 +131,47 @@ def healthz():
     return {"status": "ok"}
 
 
+# The navigation ---------------------------------------------------------------------------
+#
+# What the layout's menu shows depends only on the person's roles, the language, where the app
+# is mounted (script root) and which page is current: its <li> items are rendered once per
+# worker for each such combination (home/_nav_links.html) and reused as Markup. The key is the
+# values themselves, so nothing invalidates it: a person whose roles change has another key on
+# their next request. Bounded: emptied when it holds NAV_CACHE_MAX entries.
+
+NAV_ITEMS = (
+    ("home.index", _l("Home"), None), ("search.catalog", _l("Catalog"), None),
+    ("paths.overview", _l("Paths"), None), ("engagement.kudos", _l("Kudos"), None),
+    ("conversations.index", _l("Check-ins"), None),
+    ("engagement_dash.mine", _l("My engagement"), None),
+    ("paths.team", _l("My teams"), "manager"),
+    ("engagement_dash.teams", _l("Team engagement"), "manager"),
+    ("author.index", _l("Authoring"), "author"), ("home.hr", _l("Organisation"), "hr"),
+    ("engagement_dash.hr", _l("Engagement"), "hr"), ("admin.index", _l("Admin"), "admin"),
+)
+NAV_CACHE = "learnpath.nav_links"
+NAV_CACHE_MAX = 4096
+
+
 @bp.app_context_processor
 def navigation():
-    return {"nav_items": _nav_items() if current_user and current_user.is_authenticated else []}
+    return {"nav_links": nav_links}
 
 
-def _nav_items():
-    items = [("home.index", _l("Home"), None), ("search.catalog", _l("Catalog"), None)]
-    items.append(("paths.overview", _l("Paths"), None))
-    items.append(("engagement.kudos", _l("Kudos"), None))
-    items.append(("conversations.index", _l("Check-ins"), None))
-    items.append(("engagement_dash.mine", _l("My engagement"), None))
-    items.append(("paths.team", _l("My teams"), "manager"))
-    items.append(("engagement_dash.teams", _l("Team engagement"), "manager"))
-    items.append(("author.index", _l("Authoring"), "author"))
-    items.append(("home.hr", _l("Organisation"), "hr"))
-    items.append(("engagement_dash.hr", _l("Engagement"), "hr"))
-    items.append(("admin.index", _l("Admin"), "admin"))
-    return [(endpoint, label) for endpoint, label, role in items
-            if role is None or current_user.has_any_role(role)]
+def nav_links():
+    """The menu's items for the signed-in person on this page, as Markup (cached, see above)."""
+    roles = frozenset(current_user.roles)
+    key = (roles, current_locale(), request.script_root, request.endpoint)
+    cache = current_app.extensions.setdefault(NAV_CACHE, {})
+    try:
+        return cache[key]
+    except KeyError:
+        pass
+    items = [(endpoint, str(label)) for endpoint, label, role in NAV_ITEMS
+             if role is None or role in roles]
+    html = Markup(current_app.jinja_env.get_template("home/_nav_links.html").render(
+        items=items, current=request.endpoint))
+    if len(cache) >= NAV_CACHE_MAX:
+        cache.clear()
+    cache[key] = html
+    return html

@@ -17,7 +17,7 @@ from learnpath.skills import services as skills
 from learnpath.skills.models import skill_level_names
 from learnpath.web.access import login_required, public, roles_required
 from learnpath.web.forms import ConfirmForm, select_choices
-from learnpath.web.i18n import current_locale
+from learnpath.web.i18n import current_locale, per_language
 from learnpath.web.i18n import lazy_text as _l
 
 bp = Blueprint("paths", __name__)
@@ -192,8 +192,11 @@ def unassign(enrolment_id: int):
 
 
 @bp.app_context_processor
+@per_language
 def path_helpers():
-    return {"path_status_names": _status_names(), "skill_level_names": skill_level_names()}
+    """Status and skill level names for every template, translated once per language."""
+    return {"path_status_names": {key: str(name) for key, name in _status_names().items()},
+            "skill_level_names": {key: str(name) for key, name in skill_level_names().items()}}
 
 
 def _status_names():

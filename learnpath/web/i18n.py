@@ -1,7 +1,17 @@
 """i18n helpers: lazy_text, the template gettext, and locale selection (the person's setting,
-else the language chosen in the footer, else the browser's Accept-Language, else English)."""
+else the language chosen in the footer, else the browser's Accept-Language, else English).
+
+Per-worker caches here, each keyed by the translations catalogue it was made from (one per
+language, loaded once by Flask-Babel and never changed while the process runs), so none needs
+invalidating: `per_language` remembers what a function builds from translated texts (the
+context processors' dicts of names, as plain str), and the template `_`/`gettext` remembers
+each message without variables as the Markup it renders to (_Messages; MessageLookup compiles
+`_('literal')` into a lookup in it). They live in a WeakKeyDictionary
+on the catalogue, so an app's catalogues and their caches go away together.
+"""
 
 import functools
+import weakref
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_request_context, request, session
@@ -9,7 +19,10 @@ from flask_babel import get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
-from markupsafe import escape
+from jinja2 import pass_context
+from jinja2.ext import Extension
+from jinja2.lexer import Token
+from markupsafe import Markup, escape
 
 LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
 
@@ -77,6 +90,124 @@ def _translations():
     return translations
 
 
+_PER_CATALOGUE: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+_MESSAGES_MAX = 5000  # template messages remembered per catalogue (templates hold ~1,500)
+
+
+def _catalogue_cache(translations) -> dict:
+    try:
+        return _PER_CATALOGUE[translations]
+    except KeyError:
+        return _PER_CATALOGUE.setdefault(translations, {})
+    except TypeError:  # not weak-referenceable: remember nothing
+        return {}
+
+
+def per_language(build):
+    """Call `build()` once per language (translations catalogue) and return that result.
+
+    For values made only of translated texts (dicts of names for the templates): build them
+    with plain gettext (str), not lazy strings, so rendering does no translating.
+    """
+    @functools.wraps(build)
+    def remembered():
+        cache = _catalogue_cache(_translations())
+        try:
+            return cache[remembered]
+        except KeyError:
+            value = cache[remembered] = build()
+            return value
+
+    return remembered
+
+
+CATALOGUE = "_learnpath_catalogue"
+MESSAGES = "_learnpath_messages"
+
+
+class _Messages(dict):
+    """One catalogue's template messages without variables, as the Markup each renders to
+    (Jinja's newstyle gettext: Markup, %-formatted), translated on first use."""
+
+    def __init__(self, translations):
+        super().__init__()
+        self.translations = translations
+
+    def __missing__(self, string):
+        rendered = Markup(self.translations.ugettext(string)) % {}
+        if len(self) < _MESSAGES_MAX:
+            self[string] = rendered
+        return rendered
+
+
+def _catalogue():
+    """The request's translations and the messages remembered for them."""
+    translations = _translations()
+    cache = _catalogue_cache(translations)
+    messages = cache.get(_Messages)
+    if messages is None:
+        messages = cache[_Messages] = _Messages(translations)
+    return translations, messages
+
+
+class _RequestMessages:
+    """The messages of whatever catalogue is current: for templates rendered without
+    render_template (whose context carries the catalogue's own _Messages)."""
+
+    def __getitem__(self, string):
+        return _catalogue()[1][string]
+
+
+@pass_context
+def _template_gettext(context, string, **variables):
+    """Jinja's newstyle gettext (Markup when autoescaping, always %-formatted), through the
+    remembered messages when there are no variables: the same output, translated once."""
+    # render_template puts the request's catalogue into the context (language_context);
+    # templates rendered otherwise find it here.
+    translations, messages = context.parent.get(CATALOGUE) or _catalogue()
+    autoescape = context.eval_ctx.autoescape
+    if not variables and autoescape:
+        return messages[string]
+    rv = translations.ugettext(string)
+    if autoescape:
+        rv = Markup(rv)
+    return rv % variables
+
+
+class MessageLookup(Extension):
+    """Compiles `_('literal')` and `gettext('literal')` in autoescaped templates into a
+    lookup, `_learnpath_messages['literal']`, of the same Markup `_` would return.
+
+    A page holds dozens of such messages; each call went through Jinja's Context.call, which
+    costs more than the remembered translation itself. Calls with variables, with anything
+    but one string literal, or in templates that do not autoescape are left alone.
+    """
+
+    def filter_stream(self, stream):
+        autoescape = self.environment.autoescape
+        if callable(autoescape):
+            autoescape = autoescape(stream.name)
+        if not autoescape:
+            yield from stream
+            return
+        tokens = list(stream)
+        index, previous = 0, None
+        while index < len(tokens):
+            token = tokens[index]
+            window = tokens[index + 1:index + 4]
+            if (token.type == "name" and token.value in ("_", "gettext")
+                    and [t.type for t in window] == ["lparen", "string", "rparen"]
+                    and (previous is None or previous.type != "dot")):
+                yield Token(token.lineno, "name", MESSAGES)
+                yield Token(token.lineno, "lbracket", "[")
+                yield window[1]
+                yield Token(token.lineno, "rbracket", "]")
+                previous, index = window[2], index + 4
+                continue
+            yield token
+            previous, index = token, index + 1
+
+
 def _install_template_gettext(app: Flask) -> None:
     """Template gettext/ngettext through the remembered translations (same output)."""
     app.jinja_env.install_gettext_callables(
@@ -86,6 +217,12 @@ def _install_template_gettext(app: Flask) -> None:
         pgettext=lambda c, s: _translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
+    # `_` and gettext straight to the remembering version (Jinja's `_` goes through two
+    # more context calls to the same function); `_('literal')` not even that (MessageLookup).
+    app.jinja_env.globals["gettext"] = _template_gettext
+    app.jinja_env.globals["_"] = _template_gettext
+    app.jinja_env.globals[MESSAGES] = _RequestMessages()
+    app.jinja_env.add_extension(MessageLookup)
 
 
 def current_locale() -> str:
@@ -120,6 +257,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def language_context():
+        catalogue = _catalogue()
         return {
             "level_names": level_names,
             "status_names": status_names,
@@ -127,4 +265,6 @@ def init_app(app: Flask) -> None:
             "language_name": language_name,
             "text_direction": text_direction,
             "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+            CATALOGUE: catalogue,
+            MESSAGES: catalogue[1],
         }

@@ -7,13 +7,14 @@
   last day, unless the two planned or held one this quarter (and not for a newcomer until a
   month after their 30-day conversation was due: one conversation, not two).
 
-Three queries for any number of people: the pairs, the check-ins they have, the people.
+Three queries for any number of people: the pairs, the check-ins they have, the people
+(for one person two: the pairs with their check-ins, the people).
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import aliased, lazyload
 
 from learnpath.accounts.models import TeamMembership, User
@@ -79,6 +80,30 @@ def _planned(pairs, quarter_start: date) -> tuple[set, set]:
     return first, quarterly
 
 
+def _pairs_with_plans(user: User, side: str, quarter_start: date):
+    """_pairs and _planned for one person in one statement: each pair with whether it has a
+    30-day check-in and a quarterly one this quarter."""
+    member = aliased(TeamMembership)
+    manager = aliased(TeamMembership)
+
+    def planned(*conditions):
+        return exists().where(CheckIn.manager_id == manager.user_id,
+                              CheckIn.person_id == member.user_id,
+                              CheckIn.status != "cancelled", *conditions)
+
+    rows = db.session.execute(
+        select(manager.user_id, member.user_id, func.min(member.joined_at),
+               planned(CheckIn.template_key == FIRST),
+               planned(CheckIn.template_key == QUARTERLY, CheckIn.scheduled_on >= quarter_start))
+        .join(member, and_(member.team_id == manager.team_id, member.kind == "member"))
+        .where(manager.kind == "manager", member.user_id != manager.user_id,
+               (manager.user_id if side == "manager" else member.user_id) == user.id)
+        .group_by(manager.user_id, member.user_id)).all()
+    pairs = [(m, p, joined) for m, p, joined, _first, _quarterly in rows]
+    return (pairs, {(m, p) for m, p, _j, first, _q in rows if first},
+            {(m, p) for m, p, _j, _f, quarterly in rows if quarterly})
+
+
 def _joined_on(joined_at) -> date | None:
     if joined_at is None:
         return None
@@ -88,9 +113,12 @@ def _joined_on(joined_at) -> date | None:
 def suggestions(user: User | None, side: str, today: date) -> list[Suggestion]:
     """What is due for this person as 'manager' (for their people) or as 'person'; for
     everyone with user None (the digest)."""
-    pairs = _pairs(user, side)
     start, end = quarter_bounds(today)
-    first, quarterly = _planned([(m, p) for m, p, _j in pairs], start)
+    if user is None:
+        pairs = _pairs(user, side)
+        first, quarterly = _planned([(m, p) for m, p, _j in pairs], start)
+    else:
+        pairs, first, quarterly = _pairs_with_plans(user, side, start)
     due: list[tuple[str, date, int, int]] = []
     for manager_id, person_id, joined_at in pairs:
         joined = _joined_on(joined_at)

@@ -10,8 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from learnpath.accounts.models import Team, TeamMembership
 from learnpath.engagement.activity import local_today, threshold
@@ -151,44 +152,44 @@ def latest_plans(team_ids) -> dict[int, ActionPlan]:
                                 & (newest.c.month == ActionPlan.month)))}
 
 
-def _member_team_ids(user) -> list[int]:
-    return list(db.session.scalars(select(TeamMembership.team_id).where(
-        TeamMembership.user_id == user.id)))
+def home_plans(user, teams: dict[int, Team], member_of: set[int],
+               today: date | None = None) -> tuple[list[tuple[Team, ActionPlan, str]],
+                                                   list[tuple[Team, ActionPlan]]]:
+    """What the home page shows of action plans, in one statement for the teams the page
+    loaded already (`teams`: every team of the person by id; `member_of`: the ids of those
+    they are a member of, not only a manager):
 
-
-def plans_for_home(user, today: date | None = None) -> list[tuple[Team, ActionPlan, str]]:
-    """The current plan of each team the person belongs to or manages, with where its
-    question stands: "not_yet", "open" or "closed" (two queries)."""
+    - the current plan of each team, while it is recent, with where its question stands:
+      "not_yet", "open" or "closed", by team name;
+    - the plans of their member teams whose question is open and that they did not answer.
+    """
     today = today or local_today()
-    plans = latest_plans(_member_team_ids(user))
-    recent = [p for p in plans.values()
-              if p.follow_up_on - FOLLOW_UP_AFTER + SHOWN_ON_HOME > today]
-    if not recent:
-        return []
-    teams = {t.id: t for t in db.session.scalars(
-        select(Team).where(Team.id.in_([p.team_id for p in recent])))}
-    return sorted(((teams[p.team_id], p, "not_yet" if today < p.follow_up_on
-                    else "open" if is_open(p, today) else "closed") for p in recent),
-                  key=lambda triple: triple[0].name)
+    if not teams:
+        return [], []
+    other = aliased(ActionPlan)
+    newest = (select(func.max(other.month)).where(other.team_id == ActionPlan.team_id)
+              .correlate(ActionPlan).scalar_subquery())
+    answered = exists().where(ActionPlanAnswer.plan_id == ActionPlan.id,
+                              ActionPlanAnswer.user_id == user.id)
+    is_open_now = and_(ActionPlan.follow_up_on <= today,
+                       ActionPlan.follow_up_on > today - FOLLOW_UP_OPEN)
+    rows = db.session.execute(
+        select(ActionPlan, ActionPlan.month == newest, answered)
+        .where(ActionPlan.team_id.in_(list(teams)), or_(ActionPlan.month == newest, is_open_now))
+        .order_by(ActionPlan.id)).all()
+    current = sorted(((teams[p.team_id], p, "not_yet" if today < p.follow_up_on
+                       else "open" if is_open(p, today) else "closed")
+                      for p, latest, _answered in rows
+                      if latest and p.follow_up_on - FOLLOW_UP_AFTER + SHOWN_ON_HOME > today),
+                     key=lambda triple: triple[0].name)
+    follow_ups = sorted(((teams[p.team_id], p) for p, _latest, done in rows
+                         if is_open(p, today) and p.team_id in member_of and not done),
+                        key=lambda pair: pair[0].name)
+    return current, follow_ups
 
 
 def is_open(plan: ActionPlan, today: date) -> bool:
     return plan.follow_up_on <= today < plan.follow_up_on + FOLLOW_UP_OPEN
-
-
-def open_follow_ups(user, today: date | None = None) -> list[tuple[Team, ActionPlan]]:
-    """Plans of the person's member teams whose question is open and not yet answered."""
-    today = today or local_today()
-    member_of = select(TeamMembership.team_id).where(TeamMembership.user_id == user.id,
-                                                     TeamMembership.kind == "member")
-    answered = select(ActionPlanAnswer.plan_id).where(ActionPlanAnswer.user_id == user.id)
-    rows = db.session.execute(
-        select(ActionPlan, Team).join(Team, Team.id == ActionPlan.team_id)
-        .where(ActionPlan.team_id.in_(member_of), ActionPlan.id.not_in(answered),
-               ActionPlan.follow_up_on <= today,
-               ActionPlan.follow_up_on > today - FOLLOW_UP_OPEN)
-        .order_by(Team.name)).all()
-    return [(team, plan) for plan, team in rows]
 
 
 def answer_follow_up(user, plan: ActionPlan | None, value, today: date | None = None,

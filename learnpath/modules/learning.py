@@ -11,10 +11,11 @@ from datetime import datetime
 from flask_babel import ngettext
 from sqlalchemy import case, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, load_only, selectinload
 
 from learnpath.extensions import db
 from learnpath.modules import services
+from learnpath.modules.links import MODULE_COLUMNS, VERSION_COLUMNS, link_options
 from learnpath.modules.models import (
     Completion,
     Module,
@@ -280,7 +281,7 @@ def next_modules(user, module: Module, limit: int = 3) -> list[Module]:
 def recent_completions(user, limit: int = 5) -> list[tuple[Completion, Module]]:
     return db.session.execute(
         select(Completion, Module).join(Module, Module.id == Completion.module_id)
-        .options(selectinload(Module.current_version))
+        .options(*link_options())
         .where(Completion.user_id == user.id)
         .order_by(Completion.completed_at.desc()).limit(limit)).all()
 
@@ -299,7 +300,8 @@ def suggest_module(user, language: str | None = None) -> Module | None:
     order = [own] if own is not None else []
     return db.session.scalar(
         select(Module).join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
-        .options(selectinload(Module.current_version))
+        .options(load_only(*MODULE_COLUMNS),
+                 contains_eager(Module.current_version).load_only(*VERSION_COLUMNS))
         .where(Module.status == "published", Module.id.not_in(done),
                or_(Module.translation_group.is_(None),
                    Module.translation_group.not_in(done_groups)))

@@ -15,7 +15,7 @@ from learnpath.accounts.models import User
 from learnpath.extensions import db
 from learnpath.modules.models import Completion, Module, ModuleVersion
 from learnpath.paths.models import Certificate, Enrolment, GrowthPath, PathStep
-from learnpath.paths.progress import Progress, status_for
+from learnpath.paths.progress import Progress, progress_from
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,4 @@ def progress_on_page(enrolment: Enrolment, path: GrowthPath, modules: dict[int, 
     required steps in order, archived modules not counted."""
     required = [s.module_id for s in path.steps if not s.optional
                 and modules[s.module_id].status != "archived"]
-    finished = [m for m in required if m in done]
-    next_module = next((m for m in required if m not in done), None)
-    status = status_for(len(finished), len(required), completed=enrolment.state == "completed",
-                        enrolled_on=enrolment.enrolled_at.date(), due=enrolment.due_date,
-                        today=today)
-    return Progress(len(finished), len(required), status, next_module)
+    return progress_from(required, done, enrolment, today)

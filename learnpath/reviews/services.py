@@ -155,8 +155,15 @@ def offer(user, moment: datetime | None = None) -> Offer:
     limit = getattr(user, "daily_reviews", DEFAULT_DAILY) or 0
     if limit <= 0:
         return Offer(0, 0, 0)
-    done = reviewed_today(user, moment)
-    return Offer(due_count(user, moment, max(0, limit - done)), done, limit)
+    # One statement: today's reviews, and the due cards counted up to the whole daily limit
+    # (what is left of it is never more), cut to what is left here.
+    done_today = (select(func.count(ReviewLog.id)).where(
+        ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= start_of_today(moment))
+        .scalar_subquery())
+    capped = _due(user, moment).with_only_columns(ReviewCard.id).limit(limit).subquery()
+    due = select(func.count()).select_from(capped).scalar_subquery()
+    done, due_now = db.session.execute(select(done_today, due)).one()
+    return Offer(min(due_now, max(0, limit - done)), done, limit)
 
 
 def next_due(user) -> datetime | None:

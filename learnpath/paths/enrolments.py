@@ -416,13 +416,6 @@ def _slots(paths, cells) -> list:
     return slots
 
 
-def step_modules(path: GrowthPath) -> dict[int, Module]:
-    """{module id: module with its current version} of the path's steps, in two queries."""
-    return {m.id: m for m in db.session.scalars(
-        select(Module).options(selectinload(Module.current_version))
-        .where(Module.id.in_([s.module_id for s in path.steps])))}
-
-
 def skills_of(user) -> list[tuple[UserSkill, list[tuple[GrowthPath, list[tuple[str, str]]]]]]:
     """The person's skill levels with their evidence: the completed paths that raised them and,
     per path, the modules (slug, title) the person completed in it. Three queries."""

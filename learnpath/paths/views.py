@@ -8,7 +8,7 @@ from flask_login import current_user
 from learnpath.accounts import services as accounts
 from learnpath.extensions import db
 from learnpath.paths import enrolments as paths
-from learnpath.paths import page
+from learnpath.paths import page, team_cells
 from learnpath.paths.forms import AssignForm
 from learnpath.paths.models import Enrolment
 from learnpath.paths.skill_progress import skill_progress
@@ -128,9 +128,12 @@ def _assign_form() -> AssignForm:
 
 
 def _render_team_page(form, status=200):
-    return render_template("paths/team.html", matrix=paths.team_matrix(
-                               current_user, paths.today(), teams=_managed_teams()),
-                           form=form, confirm=ConfirmForm(), locale=current_locale()), status
+    locale = current_locale()
+    matrix = paths.team_matrix(current_user, paths.today(), teams=_managed_teams())
+    return render_template("paths/team.html",
+                           matrix=team_cells.with_cells(matrix, _status_names(), locale),
+                           withdraw=_("Withdraw"), form=form, confirm=ConfirmForm(),
+                           locale=locale), status
 
 
 @bp.route("/manager")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import joinedload, load_only
 from whoosh import highlight
 from whoosh.analysis import Token
 
@@ -256,7 +256,7 @@ def _snippets(searcher, docnums: list[int], found: Evaluation | None) -> dict[in
 
 def _load_hits(searcher, docnums: list[int], found: Evaluation | None, data,
                facets: list[Facet], locale: str) -> list[Hit]:
-    """Display data for the page's modules: modules, versions and skill names, in 3 queries."""
+    """Display data for the page's modules: modules with versions, skill names: 2 queries."""
     facet_skills = {v.value for f in facets if f.name == "skill" for v in f.values}
     if not docnums:
         _label_skills(facets, skills.skills_by_slug(facet_skills), locale)
@@ -269,7 +269,7 @@ def _load_hits(searcher, docnums: list[int], found: Evaluation | None, data,
         select(Module).options(
             load_only(Module.id, Module.slug, Module.status, Module.language,
                       Module.current_version_id),
-            selectinload(Module.current_version).load_only(
+            joinedload(Module.current_version).load_only(
                 ModuleVersion.title, ModuleVersion.summary, ModuleVersion.language,
                 ModuleVersion.duration, ModuleVersion.level, ModuleVersion.skills))
         .where(Module.id.in_(ids + [i for more in others.values() for i in more]),

@@ -152,20 +152,23 @@ def latest_plans(team_ids) -> dict[int, ActionPlan]:
                                 & (newest.c.month == ActionPlan.month)))}
 
 
-def home_plans(user, teams: dict[int, Team], member_of: set[int],
-               today: date | None = None) -> tuple[list[tuple[Team, ActionPlan, str]],
-                                                   list[tuple[Team, ActionPlan]]]:
-    """What the home page shows of action plans, in one statement for the teams the page
-    loaded already (`teams`: every team of the person by id; `member_of`: the ids of those
-    they are a member of, not only a manager):
+@dataclass
+class HomeTeams:
+    teams: list[Team]  # the person is a member of, by name
+    managed: list[Team]  # by name
+    plans: list[tuple[Team, ActionPlan, str]]  # (team, current plan, its question's state)
+    follow_ups: list[tuple[Team, ActionPlan]]  # open questions not answered yet
 
-    - the current plan of each team, while it is recent, with where its question stands:
-      "not_yet", "open" or "closed", by team name;
+
+def home_teams(user, today: date | None = None) -> HomeTeams:
+    """The person's teams with what the home page shows of their action plans, in one
+    statement:
+
+    - the current plan of each of their teams (member or manager), while it is recent, with
+      where its question stands: "not_yet", "open" or "closed", by team name;
     - the plans of their member teams whose question is open and that they did not answer.
     """
     today = today or local_today()
-    if not teams:
-        return [], []
     other = aliased(ActionPlan)
     newest = (select(func.max(other.month)).where(other.team_id == ActionPlan.team_id)
               .correlate(ActionPlan).scalar_subquery())
@@ -174,18 +177,27 @@ def home_plans(user, teams: dict[int, Team], member_of: set[int],
     is_open_now = and_(ActionPlan.follow_up_on <= today,
                        ActionPlan.follow_up_on > today - FOLLOW_UP_OPEN)
     rows = db.session.execute(
-        select(ActionPlan, ActionPlan.month == newest, answered)
-        .where(ActionPlan.team_id.in_(list(teams)), or_(ActionPlan.month == newest, is_open_now))
-        .order_by(ActionPlan.id)).all()
-    current = sorted(((teams[p.team_id], p, "not_yet" if today < p.follow_up_on
-                       else "open" if is_open(p, today) else "closed")
-                      for p, latest, _answered in rows
-                      if latest and p.follow_up_on - FOLLOW_UP_AFTER + SHOWN_ON_HOME > today),
-                     key=lambda triple: triple[0].name)
-    follow_ups = sorted(((teams[p.team_id], p) for p, _latest, done in rows
-                         if is_open(p, today) and p.team_id in member_of and not done),
-                        key=lambda pair: pair[0].name)
-    return current, follow_ups
+        select(Team, TeamMembership.kind, ActionPlan, ActionPlan.month == newest, answered)
+        .join(TeamMembership, TeamMembership.team_id == Team.id)
+        .outerjoin(ActionPlan, and_(ActionPlan.team_id == Team.id,
+                                    or_(ActionPlan.month == newest, is_open_now)))
+        .where(TeamMembership.user_id == user.id)
+        .order_by(Team.name, Team.id, ActionPlan.id)).all()
+    found = HomeTeams([], [], [], [])
+    kinds, plans = set(), {}
+    for team, kind, plan, latest, done in rows:
+        if (team.id, kind) not in kinds:
+            kinds.add((team.id, kind))
+            {"member": found.teams, "manager": found.managed}.get(kind, []).append(team)
+        if plan is not None:
+            plans.setdefault(plan.id, (team, plan, bool(latest), bool(done), set()))[4].add(kind)
+    for team, plan, latest, done, plan_kinds in plans.values():
+        if latest and plan.follow_up_on - FOLLOW_UP_AFTER + SHOWN_ON_HOME > today:
+            found.plans.append((team, plan, "not_yet" if today < plan.follow_up_on
+                                else "open" if is_open(plan, today) else "closed"))
+        if is_open(plan, today) and "member" in plan_kinds and not done:
+            found.follow_ups.append((team, plan))
+    return found
 
 
 def is_open(plan: ActionPlan, today: date) -> bool:

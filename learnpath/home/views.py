@@ -13,10 +13,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from learnpath.accounts import services as accounts
-from learnpath.accounts.models import Team, TeamMembership
 from learnpath.conversations import schedule as check_in_schedule
 from learnpath.conversations import services as conversations
 from learnpath.conversations.templates import all_templates as check_in_templates
@@ -24,8 +22,8 @@ from learnpath.engagement import plans as action_plans
 from learnpath.engagement import services as engagement
 from learnpath.extensions import db
 from learnpath.modules import learning as module_learning
-from learnpath.modules import links as module_links
 from learnpath.paths import enrolments as paths
+from learnpath.paths import learning_now
 from learnpath.reviews import services as reviews
 from learnpath.web.access import login_required, public, roles_required, safe_next
 from learnpath.web.forms import ConfirmForm
@@ -80,31 +78,15 @@ def pulse_page():
     return redirect(url_for("home.index"), 303)
 
 
-def _teams() -> tuple[list[Team], list[Team], dict[int, Team], set[int]]:
-    """The person's teams in one statement: (member of, managed, all by id, member-of ids),
-    by name."""
-    rows = db.session.execute(
-        select(Team, TeamMembership.kind).join(TeamMembership, TeamMembership.team_id == Team.id)
-        .where(TeamMembership.user_id == current_user.id).order_by(Team.name, Team.id)).all()
-    member = [team for team, kind in rows if kind == "member"]
-    return (member, [team for team, kind in rows if kind == "manager"],
-            {team.id: team for team, _kind in rows}, {team.id for team in member})
-
-
 def _render_home(pulse_errors: dict | None = None, status: int = 200):
     today = paths.today()
-    enrolments = paths.enrolments_of(current_user, states=("active",))
-    progress = paths.progress_of(enrolments, today)
-    next_ids = [progress[e.id].next_module_id for e in enrolments
-                if progress[e.id].next_module_id]
-    next_modules = {m.id: m for m in module_links.modules_for_links(next_ids)}
-    teams, managed, all_teams, member_of = _teams()
-    team_plans, follow_ups = action_plans.home_plans(current_user, all_teams, member_of)
+    enrolments, progress, next_modules = learning_now.active_learning(current_user, today)
+    mine = action_plans.home_teams(current_user)
     locale = current_locale()
     upcoming = conversations.upcoming(current_user, today, limit=5)
     due = check_in_schedule.due_for(current_user, today)
     return render_template(
-        "home/index.html", teams=teams, managed=managed,
+        "home/index.html", teams=mine.teams, managed=mine.managed,
         recent=module_learning.recent_completions(current_user), enrolments=enrolments,
         progress=progress, next_modules=next_modules, locale=locale,
         suggestion=module_learning.suggest_module(current_user, locale)
@@ -117,10 +99,10 @@ def _render_home(pulse_errors: dict | None = None, status: int = 200):
         review_offer=reviews.offer(current_user),
         # the check-in kinds name what is upcoming or due; nothing to name, nothing to read
         templates=check_in_templates() if upcoming or due["manager"] or due["person"] else {},
-        team_plans=team_plans,
-        plan_actions_by_id=action_plans.described([p for _t, p, _s in team_plans], locale),
-        plan_prompts=action_plans.missing_plans(managed),
-        follow_ups=follow_ups), status
+        team_plans=mine.plans,
+        plan_actions_by_id=action_plans.described([p for _t, p, _s in mine.plans], locale),
+        plan_prompts=action_plans.missing_plans(mine.managed),
+        follow_ups=mine.follow_ups), status
 
 
 @bp.route("/hr")

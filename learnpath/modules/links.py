@@ -2,13 +2,11 @@
 
 Pages that list modules (home, a path's steps, a plan's suggestions) show a title and a
 duration; loading the version's source, HTML and front matter for that costs more than the
-rest of the page. One statement for any number of modules.
+rest of the page. Options to put on a statement that loads Module.
 """
 
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload, load_only
 
-from learnpath.extensions import db
 from learnpath.modules.models import Module, ModuleVersion
 
 MODULE_COLUMNS = (Module.id, Module.slug, Module.language, Module.status,
@@ -21,10 +19,3 @@ def link_options():
     return (load_only(*MODULE_COLUMNS),
             joinedload(Module.current_version).load_only(*VERSION_COLUMNS))
 
-
-def modules_for_links(ids) -> list[Module]:
-    ids = list(ids)
-    if not ids:
-        return []
-    return db.session.scalars(select(Module).options(*link_options())
-                              .where(Module.id.in_(ids))).all()

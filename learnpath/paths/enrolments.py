@@ -326,8 +326,13 @@ def enrolments_of(user, states=("active", "completed")) -> list[Enrolment]:
     rows = db.session.scalars(
         select(Enrolment).options(joinedload(Enrolment.path))
         .where(Enrolment.user_id == user.id, Enrolment.state.in_(states))).all()
-    return sorted(rows, key=lambda e: (e.state == "completed", e.source != "assigned",
-                                       e.due_date or date.max, e.enrolled_at))
+    return sorted(rows, key=display_order)
+
+
+def display_order(e: Enrolment):
+    """Open before completed, assigned before chosen, by due date, then oldest first."""
+    return (e.state == "completed", e.source != "assigned", e.due_date or date.max,
+            e.enrolled_at)
 
 
 def certificate_by_token(token: str) -> Certificate | None:

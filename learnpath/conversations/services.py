@@ -8,8 +8,9 @@ from sqlalchemy.orm import aliased, lazyload
 
 from learnpath.accounts import services as accounts
 from learnpath.accounts.models import TeamMembership, User
-from learnpath.conversations.models import CheckIn, CheckInEntry
-from learnpath.conversations.templates import template_exists
+from learnpath.conversations.kinds import TEMPLATES
+from learnpath.conversations.models import CheckIn, CheckInEntry, CheckInTemplateRow
+from learnpath.conversations.templates import from_row, template_exists
 from learnpath.engagement.models import Kudos
 from learnpath.extensions import db
 from learnpath.paths.enrolments import NotYourTeam as PathNotYourTeam
@@ -106,21 +107,40 @@ def request(person: User, manager: User | None, template_key: str, on: date, tod
                    person, token)
 
 
-def upcoming(user: User, today: date, limit: int = 20) -> list[tuple[CheckIn, User | None]]:
-    """This person's scheduled check-ins from today on, as manager or as person, each with the
-    other side (None once that account is erased), in one query."""
+def _upcoming(user: User, today: date, limit: int, template=None):
     other = aliased(User)
-    rows = db.session.execute(
-        select(CheckIn, other)
-        .outerjoin(other, or_(
-            and_(CheckIn.manager_id == user.id, other.id == CheckIn.person_id),
-            and_(CheckIn.person_id == user.id, other.id == CheckIn.manager_id)))
-        .options(lazyload(other.role_rows))
+    query = select(CheckIn, other) if template is None else select(CheckIn, other, template)
+    query = query.outerjoin(other, or_(
+        and_(CheckIn.manager_id == user.id, other.id == CheckIn.person_id),
+        and_(CheckIn.person_id == user.id, other.id == CheckIn.manager_id)))
+    if template is not None:
+        query = query.outerjoin(template, template.key == CheckIn.template_key)
+    return db.session.execute(
+        query.options(lazyload(other.role_rows))
         .where(or_(CheckIn.manager_id == user.id, CheckIn.person_id == user.id),
                CheckIn.status == "scheduled", CheckIn.scheduled_on >= today)
         .order_by(CheckIn.scheduled_on, CheckIn.id).limit(limit)
     ).all()
-    return [(check_in, person) for check_in, person in rows]
+
+
+def upcoming(user: User, today: date, limit: int = 20) -> list[tuple[CheckIn, User | None]]:
+    """This person's scheduled check-ins from today on, as manager or as person, each with the
+    other side (None once that account is erased), in one query."""
+    return [(check_in, person) for check_in, person in _upcoming(user, today, limit)]
+
+
+def upcoming_with_kinds(user: User, today: date, limit: int = 20):
+    """upcoming() and the templates that name those check-ins, {key: template}, in one query
+    (the starters stand in for keys without a row, as in all_templates)."""
+    if limit <= 0:
+        return [], {}
+    rows = _upcoming(user, today, limit, aliased(CheckInTemplateRow))
+    kinds = {}
+    for check_in, _person, row in rows:
+        found = from_row(row) if row is not None else TEMPLATES.get(check_in.template_key)
+        if found is not None:
+            kinds[check_in.template_key] = found
+    return [(check_in, person) for check_in, person, _row in rows], kinds
 
 
 def for_export(user: User) -> list[dict]:

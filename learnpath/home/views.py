@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from learnpath.accounts import services as accounts
 from learnpath.conversations import schedule as check_in_schedule
@@ -83,22 +84,26 @@ def _render_home(pulse_errors: dict | None = None, status: int = 200):
     enrolments, progress, next_modules = learning_now.active_learning(current_user, today)
     mine = action_plans.home_teams(current_user)
     locale = current_locale()
-    upcoming = conversations.upcoming(current_user, today, limit=5)
+    upcoming, kinds = conversations.upcoming_with_kinds(current_user, today, limit=5)
     due = check_in_schedule.due_for(current_user, today)
+    # this period's pulse answers and the review offer: figures of one row, one statement
+    pulse_columns = engagement.pulse_columns(current_user)
+    offer_columns, offer_from = reviews.offer_columns(current_user)
+    figures = db.session.execute(select(*pulse_columns, *offer_columns)).one()
     return render_template(
         "home/index.html", teams=mine.teams, managed=mine.managed,
         recent=module_learning.recent_completions(current_user), enrolments=enrolments,
         progress=progress, next_modules=next_modules, locale=locale,
         suggestion=module_learning.suggest_module(current_user, locale)
         if not enrolments else None,
-        pulses=engagement.open_pulses(current_user),
+        pulses=engagement.open_pulses_from(figures[:len(pulse_columns)]),
         skipped=engagement.skipped_questions(session.get(engagement.SKIPPED_KEY, {})),
         pulse_errors=pulse_errors or {},
         new_kudos=engagement.unseen_kudos(current_user),
         upcoming=upcoming, due=due, today=today,
-        review_offer=reviews.offer(current_user),
-        # the check-in kinds name what is upcoming or due; nothing to name, nothing to read
-        templates=check_in_templates() if upcoming or due["manager"] or due["person"] else {},
+        review_offer=offer_from(figures[len(pulse_columns):]),
+        # the check-in kinds that name what is upcoming came with it; what is due needs them all
+        templates=check_in_templates() if due["manager"] or due["person"] else kinds,
         team_plans=mine.plans,
         plan_actions_by_id=action_plans.described([p for _t, p, _s in mine.plans], locale),
         plan_prompts=action_plans.missing_plans(mine.managed),

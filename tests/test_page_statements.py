@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 
+from learnpath.accounts.models import TeamMembership
 from learnpath.conversations import services as conversations
 from learnpath.engagement import services as engagement
 from learnpath.extensions import db
@@ -20,6 +21,7 @@ from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
 from learnpath.paths.catalog import import_path_text
 from learnpath.skills import services as skills
+from learnpath.timeutil import utcnow
 from tests.conftest import AuthActions
 
 LEARNER_PAGE_BOUND = 8  # statements, the person's loading included
@@ -62,8 +64,8 @@ def _add(world, n):
         module_learning.complete_module(person, modules.get_published(slugs[0]))
         module_learning.complete_module(mate, modules.get_published(slugs[1]))
         engagement.give_kudos(manager, person, f"Thanks {i}")
-        conversations.schedule(manager, person, "quarterly",
-                               world["today"] + timedelta(days=3 + i), world["today"])
+        # today: in this quarter whatever the date, so no quarterly is due (that case below)
+        conversations.schedule(manager, person, "quarterly", world["today"], world["today"])
     world["count"] = start + n
     db.session.commit()
 
@@ -130,3 +132,17 @@ def test_the_matrix_cells_read_as_before(app, world):
     assert 'aria-label="Pim Person: assigned-0"' in html and "1 of 2 steps" in html
     assert "/manager/enrolments/" in html and ">Withdraw</button>" in html
     assert "due " in html
+
+
+def test_home_with_a_check_in_due_stays_within_the_bound(app, world, queries):
+    """A member of long standing without a quarterly check-in: one is due, its people and
+    kind come with the statement that finds it."""
+    mate = world["team"][0]
+    db.session.execute(db.update(TeamMembership).where(TeamMembership.user_id == mate.id)
+                       .values(joined_at=utcnow() - timedelta(days=200)))
+    db.session.commit()
+    client = _client(app, mate)
+    assert "Due on the suggested schedule" in client.get("/").get_data(as_text=True)
+    few = _counted(client, queries, "/")
+    _add(world, 3)
+    assert _counted(client, queries, "/") == few <= LEARNER_PAGE_BOUND

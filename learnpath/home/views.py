@@ -18,7 +18,6 @@ from sqlalchemy import select
 from learnpath.accounts import services as accounts
 from learnpath.conversations import schedule as check_in_schedule
 from learnpath.conversations import services as conversations
-from learnpath.conversations.templates import all_templates as check_in_templates
 from learnpath.engagement import plans as action_plans
 from learnpath.engagement import services as engagement
 from learnpath.extensions import db
@@ -85,7 +84,7 @@ def _render_home(pulse_errors: dict | None = None, status: int = 200):
     mine = action_plans.home_teams(current_user)
     locale = current_locale()
     upcoming, kinds = conversations.upcoming_with_kinds(current_user, today, limit=5)
-    due = check_in_schedule.due_for(current_user, today)
+    due, due_kinds = check_in_schedule.due_with_kinds(current_user, today)
     # this period's pulse answers and the review offer: figures of one row, one statement
     pulse_columns = engagement.pulse_columns(current_user)
     offer_columns, offer_from = reviews.offer_columns(current_user)
@@ -102,8 +101,7 @@ def _render_home(pulse_errors: dict | None = None, status: int = 200):
         new_kudos=engagement.unseen_kudos(current_user),
         upcoming=upcoming, due=due, today=today,
         review_offer=offer_from(figures[len(pulse_columns):]),
-        # the check-in kinds that name what is upcoming came with it; what is due needs them all
-        templates=check_in_templates() if due["manager"] or due["person"] else kinds,
+        templates={**due_kinds, **kinds},  # the check-in kinds came with what they name
         team_plans=mine.plans,
         plan_actions_by_id=action_plans.described([p for _t, p, _s in mine.plans], locale),
         plan_prompts=action_plans.missing_plans(mine.managed),

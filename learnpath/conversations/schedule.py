@@ -13,8 +13,9 @@ Three queries for any number of people: the pairs, the check-ins they have, the 
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import and_, exists, func, or_, select, tuple_
+from sqlalchemy import Date, Integer, and_, bindparam, exists, func, or_, select, tuple_
 from sqlalchemy.orm import aliased, lazyload
 
 from learnpath.accounts.models import TeamMembership, User
@@ -82,10 +83,10 @@ def _planned(pairs, quarter_start: date) -> tuple[set, set]:
     return first, quarterly
 
 
-def _pairs_with_plans(user: User, side: str, quarter_start: date):
-    """_pairs, _planned and the people for one person in one statement: each pair with
-    whether it has a 30-day check-in and a quarterly one this quarter, both people (active
-    ones only, as in suggestions) and the kinds of check-in that may be due."""
+@cache
+def _pairs_statement(side: str):
+    """The statement of _pairs_with_plans, built once a process (building it costs more CPU
+    than running it); the person and the quarter are bound parameters."""
     member = aliased(TeamMembership)
     manager = aliased(TeamMembership)
     boss, person = aliased(User), aliased(User)
@@ -96,10 +97,11 @@ def _pairs_with_plans(user: User, side: str, quarter_start: date):
                               CheckIn.person_id == member.user_id,
                               CheckIn.status != "cancelled", *conditions)
 
-    rows = db.session.execute(
+    return (
         select(manager.user_id, member.user_id, func.min(member.joined_at),
                planned(CheckIn.template_key == FIRST),
-               planned(CheckIn.template_key == QUARTERLY, CheckIn.scheduled_on >= quarter_start),
+               planned(CheckIn.template_key == QUARTERLY,
+                       CheckIn.scheduled_on >= bindparam("quarter_start", type_=Date)),
                boss, person, first_row, quarterly_row)
         .join(member, and_(member.team_id == manager.team_id, member.kind == "member"))
         .join(boss, boss.id == manager.user_id).join(person, person.id == member.user_id)
@@ -107,9 +109,18 @@ def _pairs_with_plans(user: User, side: str, quarter_start: date):
         .outerjoin(quarterly_row, quarterly_row.key == QUARTERLY)
         .options(lazyload(boss.role_rows), lazyload(person.role_rows))
         .where(manager.kind == "manager", member.user_id != manager.user_id,
-               (manager.user_id if side == "manager" else member.user_id) == user.id)
+               (manager.user_id if side == "manager" else member.user_id)
+               == bindparam("user_id", type_=Integer))
         .group_by(manager.user_id, member.user_id, boss.id, person.id, first_row.id,
-                  quarterly_row.id)).all()
+                  quarterly_row.id))
+
+
+def _pairs_with_plans(user: User, side: str, quarter_start: date):
+    """_pairs, _planned and the people for one person in one statement: each pair with
+    whether it has a 30-day check-in and a quarterly one this quarter, both people (active
+    ones only, as in suggestions) and the kinds of check-in that may be due."""
+    rows = db.session.execute(_pairs_statement(side), {"user_id": user.id,
+                                                       "quarter_start": quarter_start}).all()
     pairs = [(m, p, joined) for m, p, joined, *_rest in rows]
     people = {u.id: u for row in rows for u in row[5:7] if u.active}
     kinds = {key: from_row(stored) if stored is not None else TEMPLATES.get(key)

@@ -9,8 +9,9 @@ only from k answers on; nobody sees who answered what.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Date, Integer, and_, bindparam, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -152,6 +153,26 @@ def latest_plans(team_ids) -> dict[int, ActionPlan]:
                                 & (newest.c.month == ActionPlan.month)))}
 
 
+@cache
+def _home_teams_statement():
+    """The statement of home_teams, built once a process (building it costs more CPU than
+    running it); the person and the days are bound parameters."""
+    other = aliased(ActionPlan)
+    newest = (select(func.max(other.month)).where(other.team_id == ActionPlan.team_id)
+              .correlate(ActionPlan).scalar_subquery())
+    answered = exists().where(ActionPlanAnswer.plan_id == ActionPlan.id,
+                              ActionPlanAnswer.user_id == bindparam("user_id", type_=Integer))
+    is_open_now = and_(ActionPlan.follow_up_on <= bindparam("today", type_=Date),
+                       ActionPlan.follow_up_on > bindparam("open_since", type_=Date))
+    return (
+        select(Team, TeamMembership.kind, ActionPlan, ActionPlan.month == newest, answered)
+        .join(TeamMembership, TeamMembership.team_id == Team.id)
+        .outerjoin(ActionPlan, and_(ActionPlan.team_id == Team.id,
+                                    or_(ActionPlan.month == newest, is_open_now)))
+        .where(TeamMembership.user_id == bindparam("user_id", type_=Integer))
+        .order_by(Team.name, Team.id, ActionPlan.id))
+
+
 @dataclass
 class HomeTeams:
     teams: list[Team]  # the person is a member of, by name
@@ -169,20 +190,8 @@ def home_teams(user, today: date | None = None) -> HomeTeams:
     - the plans of their member teams whose question is open and that they did not answer.
     """
     today = today or local_today()
-    other = aliased(ActionPlan)
-    newest = (select(func.max(other.month)).where(other.team_id == ActionPlan.team_id)
-              .correlate(ActionPlan).scalar_subquery())
-    answered = exists().where(ActionPlanAnswer.plan_id == ActionPlan.id,
-                              ActionPlanAnswer.user_id == user.id)
-    is_open_now = and_(ActionPlan.follow_up_on <= today,
-                       ActionPlan.follow_up_on > today - FOLLOW_UP_OPEN)
-    rows = db.session.execute(
-        select(Team, TeamMembership.kind, ActionPlan, ActionPlan.month == newest, answered)
-        .join(TeamMembership, TeamMembership.team_id == Team.id)
-        .outerjoin(ActionPlan, and_(ActionPlan.team_id == Team.id,
-                                    or_(ActionPlan.month == newest, is_open_now)))
-        .where(TeamMembership.user_id == user.id)
-        .order_by(Team.name, Team.id, ActionPlan.id)).all()
+    rows = db.session.execute(_home_teams_statement(), {
+        "user_id": user.id, "today": today, "open_since": today - FOLLOW_UP_OPEN}).all()
     found = HomeTeams([], [], [], [])
     kinds, plans = set(), {}
     for team, kind, plan, latest, done in rows:

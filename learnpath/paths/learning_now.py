@@ -5,7 +5,9 @@ the step's module (only what a link shows), so each enrolment's progress and the
 continue with come from one round trip whatever the number of paths and steps.
 """
 
-from sqlalchemy import and_, select
+from functools import cache
+
+from sqlalchemy import Integer, and_, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from learnpath.extensions import db
@@ -16,11 +18,10 @@ from learnpath.paths.models import Enrolment, PathStep
 from learnpath.paths.progress import Progress, progress_from
 
 
-def active_learning(user, today) -> tuple[list[Enrolment], dict[int, Progress],
-                                          dict[int, Module]]:
-    """(enrolments in display order, progress by enrolment id, next module by id): the same as
-    enrolments_of(user, ("active",)), progress_of and the next modules, in one statement."""
-    rows = db.session.execute(
+@cache
+def _statement():
+    """Built once a process (building it costs more CPU than running it)."""
+    return (
         select(Enrolment, PathStep.id, Module, Completion.id)
         .options(joinedload(Enrolment.path), *link_options())
         .outerjoin(PathStep, and_(PathStep.path_id == Enrolment.path_id,
@@ -28,8 +29,16 @@ def active_learning(user, today) -> tuple[list[Enrolment], dict[int, Progress],
         .outerjoin(Module, and_(Module.id == PathStep.module_id, Module.status != "archived"))
         .outerjoin(Completion, and_(Completion.module_id == Module.id,
                                     Completion.user_id == Enrolment.user_id))
-        .where(Enrolment.user_id == user.id, Enrolment.state == "active")
-        .order_by(Enrolment.id, PathStep.position)).all()
+        .where(Enrolment.user_id == bindparam("user_id", type_=Integer),
+               Enrolment.state == "active")
+        .order_by(Enrolment.id, PathStep.position))
+
+
+def active_learning(user, today) -> tuple[list[Enrolment], dict[int, Progress],
+                                          dict[int, Module]]:
+    """(enrolments in display order, progress by enrolment id, next module by id): the same as
+    enrolments_of(user, ("active",)), progress_of and the next modules, in one statement."""
+    rows = db.session.execute(_statement(), {"user_id": user.id}).all()
     enrolments: dict[int, Enrolment] = {}
     required: dict[int, list[int]] = {}
     done: dict[int, set[int]] = {}

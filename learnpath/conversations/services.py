@@ -1,15 +1,17 @@
 """Scheduling and listing check-ins. Plain functions that flush; the caller commits."""
 
 from datetime import UTC, date, datetime, time
+from functools import cache
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Date, Integer, and_, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, lazyload
 
 from learnpath.accounts import services as accounts
 from learnpath.accounts.models import TeamMembership, User
-from learnpath.conversations.models import CheckIn, CheckInEntry
-from learnpath.conversations.templates import template_exists
+from learnpath.conversations.kinds import TEMPLATES
+from learnpath.conversations.models import CheckIn, CheckInEntry, CheckInTemplateRow
+from learnpath.conversations.templates import from_row, template_exists
 from learnpath.engagement.models import Kudos
 from learnpath.extensions import db
 from learnpath.paths.enrolments import NotYourTeam as PathNotYourTeam
@@ -106,21 +108,50 @@ def request(person: User, manager: User | None, template_key: str, on: date, tod
                    person, token)
 
 
+@cache
+def _upcoming_statement(with_kind: bool):
+    """The statement of upcoming(), built once a process (building it costs more CPU than
+    running it); the person, the day and the limit are bound parameters."""
+    other = aliased(User)
+    template = aliased(CheckInTemplateRow)
+    user_id = bindparam("user_id", type_=Integer)
+    query = select(CheckIn, other, template) if with_kind else select(CheckIn, other)
+    query = query.outerjoin(other, or_(
+        and_(CheckIn.manager_id == user_id, other.id == CheckIn.person_id),
+        and_(CheckIn.person_id == user_id, other.id == CheckIn.manager_id)))
+    if with_kind:
+        query = query.outerjoin(template, template.key == CheckIn.template_key)
+    return (query.options(lazyload(other.role_rows))
+            .where(or_(CheckIn.manager_id == user_id, CheckIn.person_id == user_id),
+                   CheckIn.status == "scheduled",
+                   CheckIn.scheduled_on >= bindparam("today", type_=Date))
+            .order_by(CheckIn.scheduled_on, CheckIn.id)
+            .limit(bindparam("limit", type_=Integer)))
+
+
+def _upcoming(user: User, today: date, limit: int, with_kind: bool = False):
+    return db.session.execute(_upcoming_statement(with_kind),
+                              {"user_id": user.id, "today": today, "limit": limit}).all()
+
+
 def upcoming(user: User, today: date, limit: int = 20) -> list[tuple[CheckIn, User | None]]:
     """This person's scheduled check-ins from today on, as manager or as person, each with the
     other side (None once that account is erased), in one query."""
-    other = aliased(User)
-    rows = db.session.execute(
-        select(CheckIn, other)
-        .outerjoin(other, or_(
-            and_(CheckIn.manager_id == user.id, other.id == CheckIn.person_id),
-            and_(CheckIn.person_id == user.id, other.id == CheckIn.manager_id)))
-        .options(lazyload(other.role_rows))
-        .where(or_(CheckIn.manager_id == user.id, CheckIn.person_id == user.id),
-               CheckIn.status == "scheduled", CheckIn.scheduled_on >= today)
-        .order_by(CheckIn.scheduled_on, CheckIn.id).limit(limit)
-    ).all()
-    return [(check_in, person) for check_in, person in rows]
+    return [(check_in, person) for check_in, person in _upcoming(user, today, limit)]
+
+
+def upcoming_with_kinds(user: User, today: date, limit: int = 20):
+    """upcoming() and the templates that name those check-ins, {key: template}, in one query
+    (the starters stand in for keys without a row, as in all_templates)."""
+    if limit <= 0:
+        return [], {}
+    rows = _upcoming(user, today, limit, with_kind=True)
+    kinds = {}
+    for check_in, _person, row in rows:
+        found = from_row(row) if row is not None else TEMPLATES.get(check_in.template_key)
+        if found is not None:
+            kinds[check_in.template_key] = found
+    return [(check_in, person) for check_in, person, _row in rows], kinds
 
 
 def for_export(user: User) -> list[dict]:

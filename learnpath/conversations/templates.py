@@ -28,7 +28,7 @@ class TemplateError(ValueError):
         self.field = field
 
 
-def _from_row(row: CheckInTemplateRow) -> CheckInTemplate:
+def from_row(row: CheckInTemplateRow) -> CheckInTemplate:
     return CheckInTemplate(
         key=row.key, titles={"en": row.title_en, "nl": row.title_nl},
         module_slugs={lang: slug for lang, slug in (("en", row.module_en), ("nl", row.module_nl))
@@ -44,16 +44,16 @@ def split_questions(text: str | None) -> tuple[str, ...]:
 def all_templates() -> dict[str, CheckInTemplate]:
     """Every template by key: the starters first, then the authors' own by English title."""
     rows = {row.key: row for row in db.session.scalars(select(CheckInTemplateRow))}
-    found = {key: _from_row(rows.pop(key)) if key in rows else starter
+    found = {key: from_row(rows.pop(key)) if key in rows else starter
              for key, starter in TEMPLATES.items()}
     for row in sorted(rows.values(), key=lambda r: r.title_en.lower()):
-        found[row.key] = _from_row(row)
+        found[row.key] = from_row(row)
     return found
 
 
 def get_template(key: str) -> CheckInTemplate | None:
     row = db.session.scalar(select(CheckInTemplateRow).where(CheckInTemplateRow.key == key))
-    return _from_row(row) if row else TEMPLATES.get(key)
+    return from_row(row) if row else TEMPLATES.get(key)
 
 
 def template_exists(key: str | None) -> bool:

@@ -9,9 +9,11 @@ only from k answers on; nobody sees who answered what.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, Integer, and_, bindparam, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from learnpath.accounts.models import Team, TeamMembership
 from learnpath.engagement.activity import local_today, threshold
@@ -151,44 +153,64 @@ def latest_plans(team_ids) -> dict[int, ActionPlan]:
                                 & (newest.c.month == ActionPlan.month)))}
 
 
-def _member_team_ids(user) -> list[int]:
-    return list(db.session.scalars(select(TeamMembership.team_id).where(
-        TeamMembership.user_id == user.id)))
+@cache
+def _home_teams_statement():
+    """The statement of home_teams, built once a process (building it costs more CPU than
+    running it); the person and the days are bound parameters."""
+    other = aliased(ActionPlan)
+    newest = (select(func.max(other.month)).where(other.team_id == ActionPlan.team_id)
+              .correlate(ActionPlan).scalar_subquery())
+    answered = exists().where(ActionPlanAnswer.plan_id == ActionPlan.id,
+                              ActionPlanAnswer.user_id == bindparam("user_id", type_=Integer))
+    is_open_now = and_(ActionPlan.follow_up_on <= bindparam("today", type_=Date),
+                       ActionPlan.follow_up_on > bindparam("open_since", type_=Date))
+    return (
+        select(Team, TeamMembership.kind, ActionPlan, ActionPlan.month == newest, answered)
+        .join(TeamMembership, TeamMembership.team_id == Team.id)
+        .outerjoin(ActionPlan, and_(ActionPlan.team_id == Team.id,
+                                    or_(ActionPlan.month == newest, is_open_now)))
+        .where(TeamMembership.user_id == bindparam("user_id", type_=Integer))
+        .order_by(Team.name, Team.id, ActionPlan.id))
 
 
-def plans_for_home(user, today: date | None = None) -> list[tuple[Team, ActionPlan, str]]:
-    """The current plan of each team the person belongs to or manages, with where its
-    question stands: "not_yet", "open" or "closed" (two queries)."""
+@dataclass
+class HomeTeams:
+    teams: list[Team]  # the person is a member of, by name
+    managed: list[Team]  # by name
+    plans: list[tuple[Team, ActionPlan, str]]  # (team, current plan, its question's state)
+    follow_ups: list[tuple[Team, ActionPlan]]  # open questions not answered yet
+
+
+def home_teams(user, today: date | None = None) -> HomeTeams:
+    """The person's teams with what the home page shows of their action plans, in one
+    statement:
+
+    - the current plan of each of their teams (member or manager), while it is recent, with
+      where its question stands: "not_yet", "open" or "closed", by team name;
+    - the plans of their member teams whose question is open and that they did not answer.
+    """
     today = today or local_today()
-    plans = latest_plans(_member_team_ids(user))
-    recent = [p for p in plans.values()
-              if p.follow_up_on - FOLLOW_UP_AFTER + SHOWN_ON_HOME > today]
-    if not recent:
-        return []
-    teams = {t.id: t for t in db.session.scalars(
-        select(Team).where(Team.id.in_([p.team_id for p in recent])))}
-    return sorted(((teams[p.team_id], p, "not_yet" if today < p.follow_up_on
-                    else "open" if is_open(p, today) else "closed") for p in recent),
-                  key=lambda triple: triple[0].name)
+    rows = db.session.execute(_home_teams_statement(), {
+        "user_id": user.id, "today": today, "open_since": today - FOLLOW_UP_OPEN}).all()
+    found = HomeTeams([], [], [], [])
+    kinds, plans = set(), {}
+    for team, kind, plan, latest, done in rows:
+        if (team.id, kind) not in kinds:
+            kinds.add((team.id, kind))
+            {"member": found.teams, "manager": found.managed}.get(kind, []).append(team)
+        if plan is not None:
+            plans.setdefault(plan.id, (team, plan, bool(latest), bool(done), set()))[4].add(kind)
+    for team, plan, latest, done, plan_kinds in plans.values():
+        if latest and plan.follow_up_on - FOLLOW_UP_AFTER + SHOWN_ON_HOME > today:
+            found.plans.append((team, plan, "not_yet" if today < plan.follow_up_on
+                                else "open" if is_open(plan, today) else "closed"))
+        if is_open(plan, today) and "member" in plan_kinds and not done:
+            found.follow_ups.append((team, plan))
+    return found
 
 
 def is_open(plan: ActionPlan, today: date) -> bool:
     return plan.follow_up_on <= today < plan.follow_up_on + FOLLOW_UP_OPEN
-
-
-def open_follow_ups(user, today: date | None = None) -> list[tuple[Team, ActionPlan]]:
-    """Plans of the person's member teams whose question is open and not yet answered."""
-    today = today or local_today()
-    member_of = select(TeamMembership.team_id).where(TeamMembership.user_id == user.id,
-                                                     TeamMembership.kind == "member")
-    answered = select(ActionPlanAnswer.plan_id).where(ActionPlanAnswer.user_id == user.id)
-    rows = db.session.execute(
-        select(ActionPlan, Team).join(Team, Team.id == ActionPlan.team_id)
-        .where(ActionPlan.team_id.in_(member_of), ActionPlan.id.not_in(answered),
-               ActionPlan.follow_up_on <= today,
-               ActionPlan.follow_up_on > today - FOLLOW_UP_OPEN)
-        .order_by(Team.name)).all()
-    return [(team, plan) for plan, team in rows]
 
 
 def answer_follow_up(user, plan: ActionPlan | None, value, today: date | None = None,

@@ -4,6 +4,7 @@ Events are written by the services that change learning state (through signals),
 same transaction: a request that fails and rolls back leaves no event behind.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -165,15 +166,27 @@ def answer_pulse(user, question: str, value, day: date | None = None,
     return answer
 
 
-def open_pulses(user, day: date | None = None) -> dict[str, PulseAnswer | None]:
-    """The pulse questions of this period with the person's current answer (or None)."""
+@dataclass(frozen=True)
+class Answered:
+    """The person's answer to a pulse question this period, as the home page shows it."""
+
+    value: int
+
+
+def pulse_columns(user, day: date | None = None) -> list:
+    """The pulse questions of this period as scalar subqueries, one per question: the
+    person's answer's value or NULL. A page puts them in the statement that reads its other
+    figures; open_pulses_from() makes the values {question: answer or None}."""
     day = day or local_today()
-    periods = {q: period_for(q, day) for q in QUESTIONS}
-    answers = {a.question: a for a in db.session.scalars(select(PulseAnswer).where(
-        PulseAnswer.user_id == user.id,
-        PulseAnswer.period.in_(list(periods.values()))))
-        if periods[a.question] == a.period}
-    return {q: answers.get(q) for q in QUESTIONS}
+    return [select(PulseAnswer.value).where(
+        PulseAnswer.user_id == user.id, PulseAnswer.question == question,
+        PulseAnswer.period == period_for(question, day)).scalar_subquery()
+        for question in QUESTIONS]
+
+
+def open_pulses_from(values) -> dict[str, Answered | None]:
+    return {question: Answered(value) if value is not None else None
+            for question, value in zip(QUESTIONS, values, strict=True)}
 
 
 # Kudos ---------------------------------------------------------------------------------------

@@ -14,17 +14,17 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import select
 
 from learnpath.accounts import services as accounts
 from learnpath.conversations import schedule as check_in_schedule
 from learnpath.conversations import services as conversations
-from learnpath.conversations.templates import all_templates as check_in_templates
 from learnpath.engagement import plans as action_plans
 from learnpath.engagement import services as engagement
 from learnpath.extensions import db
 from learnpath.modules import learning as module_learning
-from learnpath.modules import services as modules
 from learnpath.paths import enrolments as paths
+from learnpath.paths import learning_now
 from learnpath.reviews import services as reviews
 from learnpath.web.access import login_required, public, roles_required, safe_next
 from learnpath.web.forms import ConfirmForm
@@ -80,32 +80,33 @@ def pulse_page():
 
 
 def _render_home(pulse_errors: dict | None = None, status: int = 200):
-    enrolments = paths.enrolments_of(current_user, states=("active",))
-    progress = paths.progress_of(enrolments, paths.today())
-    next_ids = [progress[e.id].next_module_id for e in enrolments
-                if progress[e.id].next_module_id]
-    next_modules = {m.id: m for m in modules.modules_by_ids(next_ids)}
-    managed = accounts.teams_of(current_user, "manager")
-    team_plans = action_plans.plans_for_home(current_user)
+    today = paths.today()
+    enrolments, progress, next_modules = learning_now.active_learning(current_user, today)
+    mine = action_plans.home_teams(current_user)
     locale = current_locale()
+    upcoming, kinds = conversations.upcoming_with_kinds(current_user, today, limit=5)
+    due, due_kinds = check_in_schedule.due_with_kinds(current_user, today)
+    # this period's pulse answers and the review offer: figures of one row, one statement
+    pulse_columns = engagement.pulse_columns(current_user)
+    offer_columns, offer_from = reviews.offer_columns(current_user)
+    figures = db.session.execute(select(*pulse_columns, *offer_columns)).one()
     return render_template(
-        "home/index.html", teams=accounts.teams_of(current_user),
-        managed=managed,
+        "home/index.html", teams=mine.teams, managed=mine.managed,
         recent=module_learning.recent_completions(current_user), enrolments=enrolments,
         progress=progress, next_modules=next_modules, locale=locale,
         suggestion=module_learning.suggest_module(current_user, locale)
         if not enrolments else None,
-        pulses=engagement.open_pulses(current_user),
+        pulses=engagement.open_pulses_from(figures[:len(pulse_columns)]),
         skipped=engagement.skipped_questions(session.get(engagement.SKIPPED_KEY, {})),
         pulse_errors=pulse_errors or {},
         new_kudos=engagement.unseen_kudos(current_user),
-        upcoming=conversations.upcoming(current_user, paths.today(), limit=5),
-        due=check_in_schedule.due_for(current_user, paths.today()), today=paths.today(),
-        review_offer=reviews.offer(current_user),
-        templates=check_in_templates(), team_plans=team_plans,
-        plan_actions_by_id=action_plans.described([p for _t, p, _s in team_plans], locale),
-        plan_prompts=action_plans.missing_plans(managed),
-        follow_ups=action_plans.open_follow_ups(current_user)), status
+        upcoming=upcoming, due=due, today=today,
+        review_offer=offer_from(figures[len(pulse_columns):]),
+        templates={**due_kinds, **kinds},  # the check-in kinds came with what they name
+        team_plans=mine.plans,
+        plan_actions_by_id=action_plans.described([p for _t, p, _s in mine.plans], locale),
+        plan_prompts=action_plans.missing_plans(mine.managed),
+        follow_ups=mine.follow_ups), status
 
 
 @bp.route("/hr")

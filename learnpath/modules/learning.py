@@ -11,10 +11,11 @@ from datetime import datetime
 from flask_babel import ngettext
 from sqlalchemy import and_, bindparam, case, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from learnpath.extensions import db
+from learnpath.modules.links import MODULE_COLUMNS, VERSION_COLUMNS, link_options
 from learnpath.modules.models import (
     Completion,
     Module,
@@ -296,7 +297,7 @@ def completed_module_ids(user, module_ids) -> set[int]:
 def recent_completions(user, limit: int = 5) -> list[tuple[Completion, Module]]:
     return db.session.execute(
         select(Completion, Module).join(Module, Module.id == Completion.module_id)
-        .options(selectinload(Module.current_version))
+        .options(*link_options())
         .where(Completion.user_id == user.id)
         .order_by(Completion.completed_at.desc()).limit(limit)).all()
 
@@ -315,7 +316,8 @@ def suggest_module(user, language: str | None = None) -> Module | None:
     order = [own] if own is not None else []
     return db.session.scalar(
         select(Module).join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
-        .options(selectinload(Module.current_version))
+        .options(load_only(*MODULE_COLUMNS),
+                 contains_eager(Module.current_version).load_only(*VERSION_COLUMNS))
         .where(Module.status == "published", Module.id.not_in(done),
                or_(Module.translation_group.is_(None),
                    Module.translation_group.not_in(done_groups)))

@@ -5,9 +5,9 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from learnpath.accounts import services as accounts
 from learnpath.extensions import db
@@ -19,7 +19,7 @@ from learnpath.paths.models import (
     PathStep,
     PathTarget,
 )
-from learnpath.paths.progress import Progress, status_for
+from learnpath.paths.progress import Progress, progress_from
 from learnpath.signals import path_completed, path_enrolled
 from learnpath.skills.models import UserSkill
 from learnpath.timeutil import utcnow
@@ -200,22 +200,39 @@ def _completed_by(user_ids, module_ids) -> dict[int, set[int]]:
     return done
 
 
+def _steps_and_done(path_ids, user_ids) -> tuple[dict[int, list[int]], dict[int, set[int]]]:
+    """What _required_steps and _completed_by give, in one query: the required steps with
+    the completions of these people joined on."""
+    steps: dict[int, list[int]] = defaultdict(list)
+    done: dict[int, set[int]] = defaultdict(set)
+    if not path_ids or not user_ids:
+        return steps, done
+    rows = db.session.execute(
+        select(PathStep.id, PathStep.path_id, PathStep.module_id, Completion.user_id)
+        .join(Module, Module.id == PathStep.module_id)
+        .outerjoin(Completion, and_(Completion.module_id == PathStep.module_id,
+                                    Completion.user_id.in_(list(user_ids))))
+        .where(PathStep.path_id.in_(list(path_ids)), PathStep.optional.is_(False),
+               Module.status != "archived")
+        .order_by(PathStep.path_id, PathStep.position))
+    seen: set[int] = set()
+    for step_id, path_id, module_id, user_id in rows:
+        if step_id not in seen:
+            seen.add(step_id)
+            steps[path_id].append(module_id)
+        if user_id is not None:
+            done[user_id].add(module_id)
+    return steps, done
+
+
 def progress_of(enrolments, today: date) -> dict[int, Progress]:
-    """Progress per enrolment id, in two queries whatever the number of enrolments."""
+    """Progress per enrolment id, in one query whatever the number of enrolments."""
     enrolments = list(enrolments)
-    steps = _required_steps({e.path_id for e in enrolments})
-    all_modules = {m for ids in steps.values() for m in ids}
-    done = _completed_by({e.user_id for e in enrolments}, all_modules)
-    result = {}
-    for enrolment in enrolments:
-        required = steps.get(enrolment.path_id, [])
-        finished = [m for m in required if m in done[enrolment.user_id]]
-        next_module = next((m for m in required if m not in done[enrolment.user_id]), None)
-        status = status_for(
-            len(finished), len(required), completed=enrolment.state == "completed",
-            enrolled_on=enrolment.enrolled_at.date(), due=enrolment.due_date, today=today)
-        result[enrolment.id] = Progress(len(finished), len(required), status, next_module)
-    return result
+    steps, done = _steps_and_done({e.path_id for e in enrolments},
+                                  {e.user_id for e in enrolments})
+    return {enrolment.id: progress_from(steps.get(enrolment.path_id, []),
+                                        done[enrolment.user_id], enrolment, today)
+            for enrolment in enrolments}
 
 
 def check_completion(enrolment: Enrolment, at: datetime | None = None) -> bool:
@@ -307,10 +324,15 @@ def modules_in_active_paths(user, module_ids) -> set[int]:
 def enrolments_of(user, states=("active", "completed")) -> list[Enrolment]:
     """The person's enrolments: assigned first (by due date), then their own."""
     rows = db.session.scalars(
-        select(Enrolment).options(selectinload(Enrolment.path))
+        select(Enrolment).options(joinedload(Enrolment.path))
         .where(Enrolment.user_id == user.id, Enrolment.state.in_(states))).all()
-    return sorted(rows, key=lambda e: (e.state == "completed", e.source != "assigned",
-                                       e.due_date or date.max, e.enrolled_at))
+    return sorted(rows, key=display_order)
+
+
+def display_order(e: Enrolment):
+    """Open before completed, assigned before chosen, by due date, then oldest first."""
+    return (e.state == "completed", e.source != "assigned", e.due_date or date.max,
+            e.enrolled_at)
 
 
 def certificate_by_token(token: str) -> Certificate | None:
@@ -397,13 +419,6 @@ def _slots(paths, cells) -> list:
     if empty:
         slots.append(empty)
     return slots
-
-
-def step_modules(path: GrowthPath) -> dict[int, Module]:
-    """{module id: module with its current version} of the path's steps, in two queries."""
-    return {m.id: m for m in db.session.scalars(
-        select(Module).options(selectinload(Module.current_version))
-        .where(Module.id.in_([s.module_id for s in path.steps])))}
 
 
 def skills_of(user) -> list[tuple[UserSkill, list[tuple[GrowthPath, list[tuple[str, str]]]]]]:

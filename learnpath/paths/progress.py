@@ -45,3 +45,14 @@ def status_for(done: int, required: int, *, completed: bool, enrolled_on: date,
             return "behind"
         return "on_track"
     return "in_progress" if done > 0 else "not_started"
+
+
+def progress_from(required: list[int], done: set[int], enrolment, today: date) -> Progress:
+    """An enrolment's progress from its path's required module ids (in order) and the ids
+    the person completed."""
+    finished = [m for m in required if m in done]
+    next_module = next((m for m in required if m not in done), None)
+    status = status_for(len(finished), len(required), completed=enrolment.state == "completed",
+                        enrolled_on=enrolment.enrolled_at.date(), due=enrolment.due_date,
+                        today=today)
+    return Progress(len(finished), len(required), status, next_module)

@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from learnpath.accounts import services as accounts
 from learnpath.extensions import db
-from learnpath.modules import learning as module_learning
 from learnpath.paths import enrolments as paths
+from learnpath.paths import page, team_cells
 from learnpath.paths.forms import AssignForm
 from learnpath.paths.models import Enrolment
 from learnpath.paths.skill_progress import skill_progress
@@ -46,17 +46,17 @@ def _path_or_404(slug):
 @bp.route("/paths/<slug>")
 @login_required
 def show(slug: str):
-    """A path with its steps, targets and the person's progress."""
-    path = _path_or_404(slug)
-    enrolment = paths.get_enrolment(current_user, path)
+    """A path with its steps, targets and the person's progress (five statements)."""
+    path = page.published_path(slug)
+    if path is None:
+        abort(404)
+    enrolment, certificate, assigned_by = page.enrolment_with_extras(current_user, path)
     if enrolment is not None and enrolment.state == "withdrawn":
         enrolment = None
-    progress = paths.progress_of([enrolment], paths.today())[enrolment.id] if enrolment else None
-    step_modules = paths.step_modules(path)
-    done = module_learning.completed_module_ids(current_user, step_modules)
-    certificate = paths.certificates_of(current_user).get(path.id)
-    assigned_by = (db.session.get(accounts.User, enrolment.assigned_by_id)
-                   if enrolment and enrolment.assigned_by_id else None)
+    step_modules = page.load_steps(path)
+    done = page.done_of(current_user, step_modules)
+    progress = (page.progress_on_page(enrolment, path, step_modules, done, paths.today())
+                if enrolment else None)
     return render_template("paths/path.html", path=path, enrolment=enrolment,
                            progress=progress, step_modules=step_modules, done=done,
                            certificate=certificate, assigned_by=assigned_by,
@@ -128,9 +128,12 @@ def _assign_form() -> AssignForm:
 
 
 def _render_team_page(form, status=200):
-    return render_template("paths/team.html", matrix=paths.team_matrix(
-                               current_user, paths.today(), teams=_managed_teams()),
-                           form=form, confirm=ConfirmForm(), locale=current_locale()), status
+    locale = current_locale()
+    matrix = paths.team_matrix(current_user, paths.today(), teams=_managed_teams())
+    return render_template("paths/team.html",
+                           matrix=team_cells.with_cells(matrix, _status_names(), locale),
+                           withdraw=_("Withdraw"), form=form, confirm=ConfirmForm(),
+                           locale=locale), status
 
 
 @bp.route("/manager")

@@ -151,12 +151,30 @@ class Offer:
 
 def offer(user, moment: datetime | None = None) -> Offer:
     """How many questions the person may review now: due ones, up to their daily limit."""
+    columns, build = offer_columns(user, moment)
+    return build(db.session.execute(select(*columns)).one() if columns else ())
+
+
+def offer_columns(user, moment: datetime | None = None):
+    """offer() as (scalar subqueries, build): a page that reads other figures too puts the
+    columns in its one statement and gives build() their values to get the Offer."""
     moment = moment or now()
     limit = getattr(user, "daily_reviews", DEFAULT_DAILY) or 0
     if limit <= 0:
-        return Offer(0, 0, 0)
-    done = reviewed_today(user, moment)
-    return Offer(due_count(user, moment, max(0, limit - done)), done, limit)
+        return [], lambda _values: Offer(0, 0, 0)
+    # Today's reviews, and the due cards counted up to the whole daily limit (what is left of
+    # it is never more), cut to what is left in build().
+    done_today = (select(func.count(ReviewLog.id)).where(
+        ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= start_of_today(moment))
+        .scalar_subquery())
+    capped = _due(user, moment).with_only_columns(ReviewCard.id).limit(limit).subquery()
+    due = select(func.count()).select_from(capped).scalar_subquery()
+
+    def build(values) -> Offer:
+        done, due_now = values
+        return Offer(min(due_now, max(0, limit - done)), done, limit)
+
+    return [done_today, due], build
 
 
 def next_due(user) -> datetime | None:

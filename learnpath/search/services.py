@@ -8,11 +8,12 @@ list as published are dropped, so a stale index can never surface a hidden modul
 import logging
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import joinedload, load_only
 from whoosh import highlight
 from whoosh.analysis import Token
 
@@ -254,9 +255,24 @@ def _snippets(searcher, docnums: list[int], found: Evaluation | None) -> dict[in
     return snippets
 
 
+@cache
+def _hits_statement():
+    """The modules of a results page, built once a process (building it costs more CPU than
+    running it). Only the columns the page shows: versions carry the whole text and HTML."""
+    return (
+        select(Module).options(
+            load_only(Module.id, Module.slug, Module.status, Module.language,
+                      Module.current_version_id),
+            joinedload(Module.current_version).load_only(
+                ModuleVersion.title, ModuleVersion.summary, ModuleVersion.language,
+                ModuleVersion.duration, ModuleVersion.level, ModuleVersion.skills))
+        .where(Module.id.in_(bindparam("ids", expanding=True)), Module.status == "published",
+               Module.current_version_id.is_not(None)))
+
+
 def _load_hits(searcher, docnums: list[int], found: Evaluation | None, data,
                facets: list[Facet], locale: str) -> list[Hit]:
-    """Display data for the page's modules: modules, versions and skill names, in 3 queries."""
+    """Display data for the page's modules: modules with versions, skill names: 2 queries."""
     facet_skills = {v.value for f in facets if f.name == "skill" for v in f.values}
     if not docnums:
         _label_skills(facets, skills.skills_by_slug(facet_skills), locale)
@@ -264,17 +280,8 @@ def _load_hits(searcher, docnums: list[int], found: Evaluation | None, data,
     ids = [data.module_ids[docnum] for docnum in docnums]
     others = {docnum: [data.module_ids[d] for d in ranking.siblings(data, docnum)]
               for docnum in docnums}
-    # Only the columns the page shows: versions carry the whole text and rendered HTML.
     modules = {m.id: m for m in db.session.scalars(
-        select(Module).options(
-            load_only(Module.id, Module.slug, Module.status, Module.language,
-                      Module.current_version_id),
-            selectinload(Module.current_version).load_only(
-                ModuleVersion.title, ModuleVersion.summary, ModuleVersion.language,
-                ModuleVersion.duration, ModuleVersion.level, ModuleVersion.skills))
-        .where(Module.id.in_(ids + [i for more in others.values() for i in more]),
-               Module.status == "published",
-               Module.current_version_id.is_not(None)))}
+        _hits_statement(), {"ids": ids + [i for more in others.values() for i in more]})}
     slugs = {s for m in modules.values() for s in m.current_version.skills or []}
     skill_map = skills.skills_by_slug(slugs | facet_skills)
     _label_skills(facets, skill_map, locale)

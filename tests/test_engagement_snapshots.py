@@ -8,7 +8,7 @@ when reading.
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from test_engagement_dashboards import (
     AMS,
@@ -22,6 +22,7 @@ from test_engagement_dashboards import (
     team_of,
 )
 
+from learnpath import create_app
 from learnpath.accounts import services as accounts
 from learnpath.accounts.csv_import import import_users_csv
 from learnpath.engagement import aggregates, snapshots
@@ -162,3 +163,44 @@ def test_weeks_without_contributors_are_gaps_not_zeros(app):
     assert group.hidden == "none" and group.contributors == 0 and group.people == 6
     assert all(value is None for _week, value in group.trend)
     assert AMS  # the fixtures' time zone is the app's
+
+
+@pytest.mark.app_config(ANONYMITY_THRESHOLD=3)
+def test_figures_are_kept_per_app_until_the_rows_change(app):
+    """aggregates keeps the rows' figures per app under the rows' fingerprint: an unchanged
+    set of weeks is not read again; rows removed and written anew (a restore) are."""
+    team = team_of(_active_team(4), name="Kept")
+    first = aggregates.team_figures([team], TODAY)[0]
+    assert aggregates.team_figures([team], TODAY)[0] is first  # the same rows: kept
+    assert first.people == 4
+    db.session.execute(delete(TeamWeek))
+    db.session.commit()
+    for person in _active_team(2):  # two more members, then the weeks are closed again
+        accounts.add_to_team(team, person, "member")
+    db.session.commit()
+    again = aggregates.team_figures([team], TODAY)[0]
+    assert again is not first and again.people == 6
+
+
+@pytest.mark.app_config(ANONYMITY_THRESHOLD=3)
+def test_rows_written_by_another_app_instance_show_on_the_next_request(app):
+    """Two workers: one keeps the figures of the rows it read; another writes the same weeks
+    anew (a restore, with two more members by then); the first shows the new rows next,
+    with nothing to invalidate."""
+    team = team_of(_active_team(4), name="Shared")
+    assert aggregates.team_figures([team], TODAY)[0].people == 4
+    newcomers = _active_team(2)
+    other = create_app({"TESTING": True, "RATELIMIT_ENABLED": False,
+                        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                        "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"] + "-other"})
+    with other.app_context():
+        db.session.execute(delete(TeamWeek))
+        for person in newcomers:
+            accounts.add_to_team(db.session.get(type(team), team.id),
+                                 db.session.get(type(person), person.id), "member")
+        snapshots.close(snapshots.trend_weeks(TODAY), TODAY)
+        db.session.commit()
+        assert aggregates.team_figures([db.session.get(type(team), team.id)], TODAY)[0].people == 6
+        db.engine.dispose()
+    db.session.expire_all()
+    assert aggregates.team_figures([team], TODAY)[0].people == 6

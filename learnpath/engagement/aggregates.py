@@ -11,6 +11,7 @@ A person's own figures are in person.py; the inputs' queries in activity.py.
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 
 from learnpath.accounts.models import Team
@@ -139,10 +140,35 @@ def _group(key: int, name: str, rows: dict, weeks: list[Week], plans: dict,
     return figures
 
 
-def _read(today: date | None):
+def _read(today: date | None) -> dict:
+    """The trend weeks' rows and visibility plans, and the groups built from them.
+
+    Reading and planning 12 weeks of 200 teams cost most of a dashboard request, yet closed
+    rows never change: each app keeps the last result under the weeks, the threshold and the
+    rows' fingerprint (one aggregate statement instead of reading every row), so a week closed
+    or a threshold changed by any worker or process is seen on the next request, with nothing
+    to invalidate. Groups built from the rows are kept beside them (`groups`), keyed by what
+    else they depend on, and carry their charts per language (dashboard_views)."""
     weeks = snapshots.trend_weeks(today)
-    rows = snapshots.read(weeks)
-    return weeks, rows, _plans(rows, weeks, threshold())
+    k = threshold()
+    key = (tuple(week.label for week in weeks), k, snapshots.fingerprint(weeks))
+    memo = current_app.extensions.setdefault("engagement.figures", {})
+    if memo.get("key") != key:
+        rows = snapshots.read(weeks)  # closes missing weeks first
+        if key[2][0] != len(weeks):  # some were open: their rows are new
+            key = (*key[:2], snapshots.fingerprint(weeks))
+        memo.clear()
+        memo.update(key=key, weeks=weeks, rows=rows, plans=_plans(rows, weeks, k), groups={})
+    return memo
+
+
+def _group_of(memo: dict, key: int, name: str, sees_organisation: bool = True) -> GroupFigures:
+    groups = memo["groups"]
+    found = groups.get((key, name, sees_organisation))
+    if found is None:
+        found = groups[(key, name, sees_organisation)] = _group(
+            key, name, memo["rows"], memo["weeks"], memo["plans"], sees_organisation)
+    return found
 
 
 def team_figures(teams: list[Team], today: date | None = None, *,
@@ -152,19 +178,18 @@ def team_figures(teams: list[Team], today: date | None = None, *,
     organisation total (HR), with every rule of the HR overview."""
     if not teams:
         return []
-    weeks, rows, plans = _read(today)
-    return [_group(team.id, team.name, rows, weeks, plans, sees_organisation)
-            for team in teams]
+    memo = _read(today)
+    return [_group_of(memo, team.id, team.name, sees_organisation) for team in teams]
 
 
 def organisation_figures(today: date | None = None) -> OrganisationFigures:
     """The organisation (every active person in a team, once) and each primary team, for HR."""
-    weeks, rows, plans = _read(today)
-    last = weeks[-1].label
-    names = {key: row for (label, key), row in rows.items() if label == last}
+    memo = _read(today)
+    last = memo["weeks"][-1].label
+    names = {key for (label, key) in memo["rows"] if label == last}
     current = dict(db.session.execute(select(Team.id, Team.name).where(
         Team.id.in_([key for key in names if key]))).all()) if len(names) > 1 else {}
     teams = sorted((key for key in names if key), key=lambda key: (current.get(key, ""), key))
     return OrganisationFigures(
-        _group(snapshots.ORGANISATION, "", rows, weeks, plans),
-        [_group(key, current.get(key, ""), rows, weeks, plans) for key in teams if key in current])
+        _group_of(memo, snapshots.ORGANISATION, ""),
+        [_group_of(memo, key, current[key]) for key in teams if key in current])

@@ -12,7 +12,7 @@ The unique (week, group) constraint makes a concurrent second close fail and ste
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from learnpath.accounts.models import Team, TeamMembership, User
@@ -147,6 +147,23 @@ def close(weeks: list[Week], today: date | None = None) -> list[str]:
 ROW_NAMES = ("week", "group_key", "enps_month", *SUM_FIELDS)
 # Table columns, not ORM attributes: a plain Core statement, no ORM loading for 2,400 rows.
 ROW_COLUMNS = [TeamWeek.__table__.c[name] for name in ROW_NAMES]
+
+
+def fingerprint(weeks: list[Week]) -> tuple:
+    """What identifies the rows of these weeks without reading them, in one aggregate statement:
+    how many organisation rows there are (all weeks closed when it equals len(weeks)), how many
+    rows, the highest id and sums over their figures. Rows are written once and never changed
+    (TeamWeek), so this changes whenever a week closes or rows are removed and written again
+    (a restore, a test); aggregates.py keys what it derives from the rows on it."""
+    table = TeamWeek.__table__
+    c = table.c
+    weight = c.group_key + 1
+    return tuple(db.session.execute(select(
+        func.sum(case((c.group_key == ORGANISATION, 1), else_=0)), func.count(), func.max(c.id),
+        func.sum(c.contributors * weight), func.sum(c.members * weight),
+        func.sum((c.progress_n + c.voice_n + c.promoters + c.detractors) * weight),
+        func.sum(c.indicator_sum),
+    ).where(c.week_start >= weeks[0].monday, c.week_start <= weeks[-1].monday)).one())
 
 
 def read(weeks: list[Week]) -> dict[tuple[str, int], dict]:

@@ -1,5 +1,11 @@
 """Text analysis per language: words, stop words, Snowball stems, and a fast path for indexing.
 
+Content may be in any language (BCP 47 tags): `analysis_key` maps a tag to its analysis, the
+Snowball stemmer and stop words of its primary language where whoosh has them (de, fr, pt-BR ->
+pt, ...), else a neutral one (words lowercased and accent-folded, no stop words, no stemming;
+Chinese and Japanese text, written without spaces, as overlapping pairs of characters).
+English and Dutch keep their own refinements (British spellings, Dutch participles).
+
 whoosh's stock analyzer chains a tokenizer and three filters as nested generators; on a large
 catalog that dominates rebuild time. `LanguageAnalysis` does the same work in one pass with a
 per-word cache (each distinct word is folded, checked and stemmed once), and the formats below
@@ -13,11 +19,16 @@ from pickle import dumps
 
 from whoosh.analysis import Composable, Token
 from whoosh.formats import Characters, Positions
-from whoosh.lang import stopwords_for_language
+from whoosh.lang import has_stopwords, stopwords_for_language
 from whoosh.lang.snowball import classes as snowball
 from whoosh.system import pack_uint
 
+# The languages with tuned analyses (and the UI's languages, listed first in the facet).
 LANGUAGES = ("en", "nl")
+NEUTRAL = "neutral"  # the analysis of a language whoosh has no stemmer for (ar, zh, ja, tr, ...)
+# Every analysis the index has fields for: one field family each (title_de, body_neutral, ...).
+ANALYSES = (*LANGUAGES, *sorted(set(snowball) - set(LANGUAGES)), NEUTRAL)
+_PRIMARY_ALIASES = {"nb": "no", "nn": "no"}  # Norwegian Bokmål and Nynorsk: the Norwegian stemmer
 WORD = re.compile(r"\w+(?:\.?\w+)*")
 MIN_WORD, MAX_WORD = 2, 40
 _CACHE_LIMIT = 200_000
@@ -29,6 +40,14 @@ _BRITISH = [
     (re.compile(r"(?<=\w{3})ys(e|ed|es|ing)$"), r"yz\1"),
     (re.compile(r"(?<=\w{3})our(s|ed|ing|able)?$"), r"or\1"),
 ]
+
+
+def analysis_key(language: str | None) -> str:
+    """The analysis of a content language: 'de-AT' -> 'de', 'pt-BR' -> 'pt', 'zh-CN' -> 'neutral';
+    no language at all is English, as it always was."""
+    primary = (language or "en").split("-")[0].lower()
+    primary = _PRIMARY_ALIASES.get(primary, primary)
+    return primary if primary in snowball else NEUTRAL
 
 
 def fold_accents(word: str) -> str:
@@ -47,15 +66,15 @@ class LanguageAnalysis(Composable):
     """
 
     def __init__(self, language: str):
-        if language not in LANGUAGES:
+        if language not in ANALYSES:
             raise ValueError(f"unsupported language {language!r}")
         self.language = language
         self._setup()
 
     def _setup(self):
-        self._stem = snowball[self.language]().stem
-        self._stops = frozenset(stopwords_for_language(self.language))
-        self._cache: dict[str, tuple[str, ...]] = {}
+        # Shared by every instance of a language: the schema's analyzers are unpickled each
+        # time a searcher opens, and should cost nothing then.
+        self._stem, self._stops, self._cache = _parts(self.language)
 
     def __getstate__(self):
         return {"language": self.language}
@@ -96,9 +115,19 @@ class LanguageAnalysis(Composable):
             for pattern, replacement in _BRITISH:
                 folded = pattern.sub(replacement, folded)
             return (self._stem(folded),)
-        stem = self._stem(folded)
-        variant = self._participle_stem(folded)
-        return (stem, variant) if variant and variant != stem else (stem,)
+        if self.language == "nl":
+            stem = self._stem(folded)
+            variant = self._participle_stem(folded)
+            return (stem, variant) if variant and variant != stem else (stem,)
+        if self._stem is None:
+            return (folded,)
+        # Snowball's rules know their language's accents (pt "programação", "programações":
+        # "program"); the stem of the word without them is how a learner may type it.
+        stem = fold_accents(self._stem(word))
+        if folded == word:
+            return (stem,)
+        typed = self._stem(folded)
+        return (stem, typed) if typed != stem else (stem,)
 
     def _participle_stem(self, word: str) -> str | None:
         if len(word) < 6 or not word.startswith("ge"):
@@ -195,6 +224,75 @@ class LanguageAnalysis(Composable):
                 yield token
 
 
+# Chinese and Japanese script (Han, kana, bopomofo): runs of these have no spaces between words.
+_CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff" \
+    "\uf900-\ufaff"
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_CJK_RUNS = re.compile(f"([{_CJK}]+)")
+
+
+class NeutralAnalysis(LanguageAnalysis):
+    """Words lowercased and accent-folded, without stop words or stemming; a run of Chinese or
+    Japanese characters becomes its overlapping pairs, one per position ("编程语言": 编程 程语
+    语言), so a query of a few characters finds them inside a longer run as a phrase."""
+
+    def spans(self, text: str):
+        if not _HAS_CJK.search(text):
+            yield from super().spans(text)
+            return
+        lowered = text.lower()
+        exact = len(lowered) == len(text)
+        position = 0
+        for match in WORD.finditer(lowered if exact else text):
+            word = match.group() if exact else match.group().lower()
+            for start, end, terms in self._pieces(word):
+                yield position, match.start() + start, match.start() + end, terms
+                position += 1
+
+    def _pieces(self, word: str):
+        """(start, end, terms) of the words and character pairs inside one word match."""
+        offset = 0
+        for number, piece in enumerate(_CJK_RUNS.split(word)):
+            if number % 2:  # a run of CJK characters
+                if len(piece) == 1:
+                    yield offset, offset + 1, (piece,)
+                for at in range(len(piece) - 1):
+                    yield offset + at, offset + at + 2, (piece[at:at + 2],)
+            else:
+                for match in WORD.finditer(piece):
+                    terms = self.terms_for(match.group())
+                    if terms:
+                        yield offset + match.start(), offset + match.end(), terms
+            offset += len(piece)
+
+    def gaps(self, text: str, chars: bool) -> tuple[dict[str, list], int]:
+        if _HAS_CJK.search(text):
+            return self._gaps_slowly(text, chars)
+        return super().gaps(text, chars)
+
+    def terms(self, text: str) -> list[tuple[str, ...]]:
+        if _HAS_CJK.search(text):
+            return [terms for _position, _start, _end, terms in self.spans(text)]
+        return super().terms(text)
+
+
+def _parts(language: str):
+    """(stem function or None, stop words, word cache) of an analysis, made once a process."""
+    parts = _PARTS.get(language)
+    if parts is None:
+        stem = snowball[language]().stem if language in snowball else None
+        stops = frozenset(stopwords_for_language(language)
+                          if stem is not None and has_stopwords(language) else ())
+        stops |= _MORE_STOPS.get(language, frozenset())
+        parts = _PARTS.setdefault(language, (stem, stops, {}))
+    return parts
+
+
+_PARTS: dict[str, tuple] = {}
+# Words Snowball's lists lack although they are among the most frequent of their language.
+_MORE_STOPS = {"fr": frozenset({"les"})}
+
+
 def _fast(analyzer) -> bool:
     return isinstance(analyzer, LanguageAnalysis)
 
@@ -251,8 +349,13 @@ class FastCharacters(Characters):
 _ANALYSES: dict[str, LanguageAnalysis] = {}
 
 
+def make_analysis(language: str) -> LanguageAnalysis:
+    """A new analysis for an analysis key (see ANALYSES); its parts are shared."""
+    return NeutralAnalysis(language) if language == NEUTRAL else LanguageAnalysis(language)
+
+
 def analysis_for(language: str) -> LanguageAnalysis:
-    """The shared analysis for a language (its word cache is reused across calls)."""
+    """The shared analysis for an analysis key (its word cache is reused across calls)."""
     if language not in _ANALYSES:
-        _ANALYSES[language] = LanguageAnalysis(language)
+        _ANALYSES[language] = make_analysis(language)
     return _ANALYSES[language]

@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 
 from learnpath.modules import languages
-from learnpath.search.analysis import LANGUAGES
+from learnpath.search.analysis import ANALYSES, LANGUAGES, analysis_key
 from learnpath.search.scoring import documents_with, segment_id
 
 LEVELS = ("beginner", "intermediate", "advanced")
@@ -90,9 +90,23 @@ class FacetData:
             },
         }
 
-        dutch = self.values["language"].get("nl", frozenset())
-        # Documents per analysis language (modules in other languages are analysed as English).
-        self.scopes = {"nl": dutch, "en": self.live - dutch}
+        # Documents per analysis (source.make_document): English takes whatever no other takes.
+        # Only the analyses present are searched, so an en/nl catalog costs what it always did.
+        scopes: dict[str, set[int]] = {}
+        for language, docs in self.values["language"].items():
+            key = analysis_key(language)
+            if key != "en":
+                scopes.setdefault(key, set()).update(docs)
+        scopes["en"] = self.live.difference(*scopes.values())
+        self.scopes = {key: frozenset(scopes[key]) for key in ANALYSES if scopes.get(key)}
+        self.analyses = tuple(self.scopes)
+
+    def analysis_of(self, docnum: int) -> str:
+        """The analysis a document was indexed with."""
+        for key, docs in self.scopes.items():
+            if docnum in docs:
+                return key
+        return "en"
 
     def _by_term(self, reader, fieldname: str) -> dict[str, frozenset[int]]:
         found = {}

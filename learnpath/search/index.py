@@ -18,6 +18,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 
 from flask import current_app
@@ -30,17 +31,19 @@ from whoosh.reading import SegmentReader
 from learnpath.extensions import db
 from learnpath.search import source
 from learnpath.search.analysis import (
-    LANGUAGES,
+    ANALYSES,
     WORD,
     FastCharacters,
     FastPositions,
-    LanguageAnalysis,
     fold_accents,
+    make_analysis,
 )
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 2: headings field, translation group column, body words in "spell"
+# 2: headings field, translation group column, body words in "spell"; 3: a field family per
+# analysis (de, fr, ..., neutral), not only en and nl. Another version is rebuilt on first use.
+SCHEMA_VERSION = 3
 META_FILE = "learnpath-index.json"
 LOCK_FILE = "learnpath-index.lock"
 WRITE_TIMEOUT = 5.0  # seconds a writer waits for the lock before giving up
@@ -97,7 +100,7 @@ class LanguageText(fields.TEXT):
     """Text analysed in one language; `chars` keeps offsets for snippets from the postings."""
 
     def __init__(self, language: str, average_length: float, stored=False, chars=False):
-        super().__init__(analyzer=LanguageAnalysis(language), stored=stored, chars=chars)
+        super().__init__(analyzer=make_analysis(language), stored=stored, chars=chars)
         self.format = (FastCharacters if chars else FastPositions)(average_length)
         self.scorable = False  # relevance comes from the postings' weights, not whoosh's BM25F
 
@@ -113,7 +116,10 @@ AVERAGE_LENGTHS = {"title": 5, "headings": 12, "summary": 12, "keywords": 5, "bo
 
 
 def build_schema() -> fields.Schema:
-    """One field set per language, so each module is analysed in its own language."""
+    """One field set per analysis, so each module is analysed in its own language.
+
+    Fields no document uses cost nothing in the postings, and queries only look at the
+    analyses the catalog holds (facets.FacetData.analyses)."""
     schema = fields.Schema(
         id=fields.ID(unique=True, stored=True),
         module=fields.NUMERIC(int, bits=64, sortable=True),
@@ -128,11 +134,19 @@ def build_schema() -> fields.Schema:
     )
     schema["spell"].scorable = False
     schema["spell"].format = SpellingFormat()
-    for language in LANGUAGES:
+    for language in ANALYSES:
         for name, average in AVERAGE_LENGTHS.items():
             schema.add(f"{name}_{language}", LanguageText(
                 language, average, stored=name == "body", chars=name == "body"))
     return schema
+
+
+@cache
+def current_schema() -> fields.Schema:
+    """This version's schema, built once a process. Indexes are opened with it rather than
+    unpickling the one stored with every commit (each searcher and writer reads that again):
+    meta() has already checked the index is of this SCHEMA_VERSION."""
+    return build_schema()
 
 
 def _writer(ix, **options):
@@ -205,7 +219,7 @@ class CatalogIndex:
         try:
             if self.meta() is None or not index.exists_in(str(self.path)):
                 return None
-            ix = index.open_dir(str(self.path))
+            ix = index.open_dir(str(self.path), schema=current_schema())
             ix.latest_generation()
             return ix
         except Exception:  # whoosh raises many kinds on damaged files
@@ -336,7 +350,7 @@ class CatalogIndex:
             procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_FROM else 1
         if ix is None:
             self._wipe()
-            ix = index.create_in(str(self.path), build_schema())
+            ix = index.create_in(str(self.path), current_schema())
         options = {"limitmb": WRITER_MEMORY_MB}
         if procs > 1:
             options.update(procs=procs, multisegment=True, batchsize=250)

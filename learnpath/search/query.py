@@ -6,8 +6,9 @@ two letters. Everything else (field names, brackets, lone operators, wildcards t
 everything, control characters) is treated as plain text or dropped. The last word also matches
 as a prefix while the person is still typing it.
 
-A plan lists, per language, the index terms each clause may match (stems in that language's
-fields, plus bounded prefix expansions); scoring.evaluate turns it into ranked documents.
+A plan lists, per analysis the catalog holds (en, nl, de, ..., neutral), the index terms each
+clause may match (stems in that analysis's fields, plus bounded prefix expansions);
+scoring.evaluate turns it into ranked documents.
 """
 
 import re
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as Q
 
-from learnpath.search.analysis import LANGUAGES, WORD, analysis_for, fold_accents
+from learnpath.search.analysis import WORD, analysis_for, fold_accents
 
 MAX_QUERY_CHARS = 200
 MAX_CLAUSES = 10
@@ -167,10 +168,15 @@ class LanguagePlan:
 
 
 class Builder:
-    """Turns a parsed query into per-language plans for one reader (prefixes expand on it)."""
+    """Turns a parsed query into per-language plans for one reader (prefixes expand on it).
 
-    def __init__(self, reader, expand: bool = True):
+    `analyses` are those of the reader's documents (facets.FacetData.analyses): a query is
+    analysed in each of them, so a German query finds German pages by their German stems.
+    """
+
+    def __init__(self, reader, analyses, expand: bool = True):
         self.reader = reader
+        self.analyses = analyses
         # Without `expand`, a clause matches its exact stems (and an explicit word* prefix);
         # with it, also the word being typed as a prefix and longer forms of a stem.
         self.expand = expand
@@ -181,7 +187,7 @@ class Builder:
             return None
         plans = []
         last_group = len(parsed.groups) - 1
-        for language in LANGUAGES:
+        for language in self.analyses:
             groups = []
             for number, group in enumerate(parsed.groups):
                 typing = parsed.typing and number == last_group

@@ -10,7 +10,7 @@
 import heapq
 from bisect import bisect_right
 
-from learnpath.search.analysis import LANGUAGES, analysis_for
+from learnpath.search.analysis import analysis_for
 from learnpath.search.query import PHRASE_FIELDS, ParsedQuery
 from learnpath.search.scoring import Evaluation, positions_at
 
@@ -51,12 +51,12 @@ def reward_adjacency(searcher, parsed: ParsedQuery, found: Evaluation | None, da
     if found is None or not found.scores or not words:
         return
     stems = {language: [terms[0] for terms in analysis_for(language).terms(" ".join(words))]
-             for language in LANGUAGES}
+             for language in data.analyses}
     scores = found.scores
     leaves = list(searcher.reader().leaf_readers())
     starts = [offset for _leaf, offset in leaves]
     for docnum in heapq.nlargest(ADJACENT_CHECK, scores, key=scores.get):
-        language = "nl" if docnum in data.scopes["nl"] else "en"
+        language = data.analysis_of(docnum)
         if len(stems[language]) < 2:
             continue
         leaf, offset = leaves[bisect_right(starts, docnum) - 1]

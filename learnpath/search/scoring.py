@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from whoosh.matching import ReadTooFar
 from whoosh.reading import TermNotFound
 
-from learnpath.search.analysis import LANGUAGES
-
 # Segments never change once written (deletions are kept apart), so what a term look-up in a
 # segment found can be remembered for as long as the process runs; it saves most of the hash
 # look-ups a query makes across segments.
@@ -62,14 +60,14 @@ def _postings(locations, fieldname: str, btext: bytes) -> Iterator[tuple[int, fl
             advance()
 
 
-def _same_field(fieldname: str) -> list[str]:
-    """The field in every analysis language: body_nl -> body_en, body_nl."""
+def _same_field(fieldname: str, analyses) -> list[str]:
+    """The field in every analysis the catalog holds: body_nl -> body_en, body_nl."""
     base, _, language = fieldname.rpartition("_")
-    return [f"{base}_{other}" for other in LANGUAGES] if language in LANGUAGES else [fieldname]
+    return [f"{base}_{other}" for other in analyses] if language in analyses else [fieldname]
 
 
 def add_scores(reader, fieldname: str, text: str, factor: float, scores: dict[int, float],
-               documents: int) -> set[int]:
+               documents: int, analyses=()) -> set[int]:
     """Add factor x idf x weight per document to `scores`; return the documents matched."""
     btext = text.encode("utf-8")
     locations = _locations(reader, fieldname, btext)
@@ -79,7 +77,7 @@ def add_scores(reader, fieldname: str, text: str, factor: float, scores: dict[in
     # field as in the Dutch one (else a term in the smaller language would look rare and lift
     # any page of that language that mentions it). Segment statistics still count deleted
     # (replaced) documents: keep idf positive.
-    frequency = min(sum(f for name in _same_field(fieldname) for _leaf, _offset, f in
+    frequency = min(sum(f for name in _same_field(fieldname, analyses) for _leaf, _offset, f in
                         _locations(reader, name, btext)), documents)
     multiplier = factor * math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
     matched = set()
@@ -133,19 +131,21 @@ def evaluate(searcher, plans, live: frozenset[int], scopes: dict[str, frozenset[
              require_all: bool = True) -> Evaluation:
     """Score the documents matching the plans (see query.Builder), deleted ones excluded.
 
-    `scopes` maps each analysis language to its documents: a query of exclusions only starts
-    from those, so each language only removes from its own modules.
+    `scopes` maps each analysis the catalog holds to its documents: a query of exclusions only
+    starts from those, so each language only removes from its own modules.
     """
     reader = searcher.reader()
     documents = max(len(live), 1)
     scores: dict[int, float] = {}
     term_docs: dict[tuple[str, str], set[int]] = {}
+    analyses = tuple(scopes)
 
     def clause_scores(clause) -> dict[int, float]:
         found: dict[int, float] = {}
         for term in clause.terms:
             key = (term.field, term.text)
-            docs = add_scores(reader, term.field, term.text, term.boost, found, documents)
+            docs = add_scores(reader, term.field, term.text, term.boost, found, documents,
+                              analyses)
             term_docs[key] = term_docs.get(key, set()) | docs
         if clause.phrase is not None:
             allowed = set(searcher.docs_for_query(clause.phrase))

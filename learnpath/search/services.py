@@ -21,7 +21,7 @@ from learnpath.extensions import db
 from learnpath.modules.models import Module, ModuleVersion
 from learnpath.search import facets as facet_data
 from learnpath.search import index, ranking
-from learnpath.search.analysis import LANGUAGES, analysis_for
+from learnpath.search.analysis import analysis_for, analysis_key
 from learnpath.search.facets import Facet
 from learnpath.search.query import Builder, ParsedQuery, parse, replace_word
 from learnpath.search.scoring import Evaluation, characters_at, evaluate
@@ -137,8 +137,8 @@ def _run(searcher, parsed: ParsedQuery, result: SearchResult, locale: str) -> No
     data = facet_data.for_searcher(searcher)
     found = _find(searcher, parsed, data)
     if found is not None and not found.scores and len(parsed.groups) > 1:
-        fallback = _evaluate(searcher, Builder(searcher.reader()).build(parsed), data,
-                             require_all=False)
+        plans = Builder(searcher.reader(), data.analyses).build(parsed)
+        fallback = _evaluate(searcher, plans, data, require_all=False)
         if fallback.scores:
             found, result.matched_any = fallback, True
     ranking.reward_adjacency(searcher, parsed, found, data)
@@ -168,10 +168,11 @@ def _run(searcher, parsed: ParsedQuery, result: SearchResult, locale: str) -> No
 
 def _find(searcher, parsed: ParsedQuery, data) -> Evaluation | None:
     """Exact terms first; expansions only when those match little, and ranked below them."""
-    exact = _evaluate(searcher, Builder(searcher.reader(), expand=False).build(parsed), data)
+    reader = searcher.reader()
+    exact = _evaluate(searcher, Builder(reader, data.analyses, expand=False).build(parsed), data)
     if exact is None or len(exact.scores) >= ranking.EXPAND_BELOW:
         return exact
-    expanded = _evaluate(searcher, Builder(searcher.reader()).build(parsed), data)
+    expanded = _evaluate(searcher, Builder(reader, data.analyses).build(parsed), data)
     return ranking.below(exact, expanded)
 
 
@@ -182,11 +183,12 @@ def _evaluate(searcher, plans, data, require_all: bool = True) -> Evaluation | N
 
 
 def _suggestion(searcher, parsed: ParsedQuery, data, total: int) -> str | None:
-    fixes = corrections(searcher.reader(), parsed.words)
+    reader = searcher.reader()
+    fixes = corrections(reader, parsed.words, data.analyses)
     if not fixes:
         return None
     suggested = replace_word(parsed, fixes)
-    found = _evaluate(searcher, Builder(searcher.reader()).build(parse(suggested + " ")), data)
+    found = _evaluate(searcher, Builder(reader, data.analyses).build(parse(suggested + " ")), data)
     if found is None or len(found.scores) <= total:
         return None
     return suggested
@@ -213,15 +215,22 @@ _formatter = _Marks()
 
 
 def mark_words(text: str, language: str, terms: set[str]) -> Markup:
-    """Escape text and mark the words whose index terms are among `terms`."""
+    """Escape text and mark the words whose index terms (in analysis `language`) are among
+    `terms`."""
     if not terms or not text:
         return escape(text or "")
-    out, last = [], 0
+    marked: list[list[int]] = []  # [start, end]; overlapping pairs of Chinese characters merge
     for _position, start, end, word_terms in analysis_for(language).spans(text):
         if terms.intersection(word_terms):
-            out.append(escape(text[last:start]))
-            out.append(Markup("<mark>%s</mark>") % text[start:end])
-            last = end
+            if marked and start < marked[-1][1]:
+                marked[-1][1] = max(marked[-1][1], end)
+            else:
+                marked.append([start, end])
+    out, last = [], 0
+    for start, end in marked:
+        out.append(escape(text[last:start]))
+        out.append(Markup("<mark>%s</mark>") % text[start:end])
+        last = end
     out.append(escape(text[last:]))
     return Markup("").join(out)
 
@@ -292,7 +301,7 @@ def _load_hits(searcher, docnums: list[int], found: Evaluation | None, data,
         if module is None:
             continue  # no longer published; the index has not caught up yet
         version = module.current_version
-        language = version.language if version.language in LANGUAGES else "en"
+        language = analysis_key(version.language)
         terms = found.terms_of(docnum) if found is not None else {}
         hits.append(Hit(
             module=module,

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from learnpath.modules.models import Module, ModuleVersion
 from learnpath.modules.rendering import html_to_text
-from learnpath.search.analysis import LANGUAGES
+from learnpath.search.analysis import LANGUAGES, analysis_key
 from learnpath.search.models import STAMP_ID, CatalogChange, CatalogStamp
 from learnpath.skills.models import Skill
 
@@ -100,10 +100,11 @@ def make_document(row, skill_names: dict[str, dict[str, str]]) -> dict:
     """Turn a module's published version into the fields of its index document."""
     (module_id, group, language, title, summary, html, skills, tags, level, duration,
      published_at) = row
-    analysed = language if language in LANGUAGES else "en"
+    analysed = analysis_key(language)
+    named = analysed if analysed in LANGUAGES else "en"  # skills have en and nl names
     skills = [s for s in skills or [] if isinstance(s, str)]
     tags = [str(t) for t in tags or []]
-    names = [skill_names[s].get(analysed) or s for s in skills if s in skill_names]
+    names = [skill_names[s].get(named) or s for s in skills if s in skill_names]
     keywords = " ".join(tags + names)
     summary = summary or ""
     html = _HEADERLINK.sub("", html or "")

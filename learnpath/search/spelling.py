@@ -13,17 +13,17 @@ from string import ascii_lowercase
 
 from whoosh.support.levenshtein import distance
 
-from learnpath.search.analysis import LANGUAGES, analysis_for, fold_accents
+from learnpath.search.analysis import analysis_for, fold_accents
 
 SPELL_FIELD = "spell"
 CHECKED_FIELDS = ("title", "headings", "summary", "keywords", "body")
 
 
-def _known(reader, word: str) -> bool:
+def _known(reader, word: str, analyses) -> bool:
     if reader.doc_frequency(SPELL_FIELD, word):
         return True
-    for language in LANGUAGES:
-        for term in analysis_for(language).terms_for(word):
+    for language in analyses:
+        for term in {t for terms in analysis_for(language).terms(word) for t in terms}:
             if any(reader.doc_frequency(f"{name}_{language}", term) for name in CHECKED_FIELDS):
                 return True
     return False
@@ -49,11 +49,11 @@ def _edits(word: str) -> set[str]:
             | {a + c + b for a, b in splits for c in ascii_lowercase}) - {word}
 
 
-def _from_bodies(reader, word: str) -> str | None:
+def _from_bodies(reader, word: str, analyses) -> str | None:
     """The body word one edit away whose stem the most modules hold, as a body writes it."""
     best = None  # (-frequency, language, stem)
     variants = _edits(word)
-    for language in LANGUAGES:
+    for language in analyses:
         analysis, fieldname = analysis_for(language), f"body_{language}"
         for stem in {t for variant in variants for t in analysis.terms_for(variant)}:
             frequency = reader.doc_frequency(fieldname, stem)
@@ -77,14 +77,15 @@ def _surface(reader, language: str, stem: str, typed: str) -> str | None:
     return min(words, key=lambda w: (distance(typed, w), w)) if words else None
 
 
-def corrections(reader, words: list[str]) -> dict[str, str]:
-    """Map each unknown word (lowercased) to the closest known word, where one is close."""
+def corrections(reader, words: list[str], analyses) -> dict[str, str]:
+    """Map each unknown word (lowercased) to the closest known word, where one is close;
+    `analyses` are those of the catalog (facets.FacetData.analyses)."""
     fixes = {}
     for typed in words:
         word = fold_accents(typed.lower())
-        if len(word) < 4 or not word.isalpha() or _known(reader, word):
+        if len(word) < 4 or not word.isalpha() or _known(reader, word, analyses):
             continue
-        best = _closest(reader, word) or _from_bodies(reader, word)
+        best = _closest(reader, word) or _from_bodies(reader, word, analyses)
         if best:
             fixes[typed.lower()] = best
     return fixes

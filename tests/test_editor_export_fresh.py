@@ -1,9 +1,15 @@
 """A module made in the form editor, exported with `learnpath content export`, imports into a
 fresh database unchanged (issue 21): the same title, text, front matter, questions with their
-options and feedback, and the same image bytes, served from the exported folder."""
+options and feedback, and the same image bytes, served from the exported folder; and it builds
+as working quizzes in an MkDocs site with the mkdocs-quiz plugin."""
 
+import importlib.util
 import io
+import os
 import re
+import shutil
+import subprocess
+import sys
 
 import pytest
 from PIL import Image
@@ -148,3 +154,56 @@ def test_an_editor_module_exports_and_imports_into_a_fresh_database_unchanged(
     assert (out.parent / "again" / "modules" / "en" / f"{slug}.md").read_text(
         encoding="utf-8") == exported
     assert (out.parent / "again" / "skills.yml").read_text() == (out / "skills.yml").read_text()
+
+
+def _mkdocs_command() -> list[str] | None:
+    """mkdocs with the mkdocs-quiz plugin: in this interpreter, or the executable named by
+    LEARNPATH_MKDOCS (a separate venv: python3 -m venv /tmp/mkq && /tmp/mkq/bin/pip install
+    mkdocs mkdocs-quiz; LEARNPATH_MKDOCS=/tmp/mkq/bin/mkdocs). Neither is a dependency."""
+    if importlib.util.find_spec("mkdocs_quiz") and importlib.util.find_spec("mkdocs"):
+        return [sys.executable, "-m", "mkdocs"]
+    named = os.environ.get("LEARNPATH_MKDOCS")
+    return [named] if named and os.path.exists(named) else None
+
+
+def test_the_export_builds_as_working_quizzes_in_an_mkdocs_site(app, client, runner, login_as,
+                                                                tmp_path):
+    command = _mkdocs_command()
+    if command is None:
+        pytest.skip("the MkDocs check needs mkdocs and mkdocs-quiz (not dependencies): install "
+                    "them here or name an mkdocs executable with them in LEARNPATH_MKDOCS")
+    skills.import_skills(SKILLS)
+    db.session.commit()
+    login_as("author")
+    slug = _made_in_the_editor(client)
+    assert runner.invoke(args=["content", "export", str(tmp_path / "out")]).exit_code == 0
+    site = tmp_path / "site"
+    shutil.copytree(tmp_path / "out" / "modules" / "en", site / "docs")
+    (site / "mkdocs.yml").write_text(
+        f"site_name: Export check\nplugins:\n  - mkdocs_quiz\nnav:\n  - {slug}.md\n")
+    built = subprocess.run([*command, "build", "--strict", "-q"], cwd=site, capture_output=True,
+                           text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    html = (site / "site" / slug / "index.html").read_text(encoding="utf-8")
+    shown = re.sub(r"<!--.*?-->", "", html, flags=re.S)  # mkdocs-quiz keeps the source there
+    assert "<quiz>" not in shown and "[[" not in shown and "- [x]" not in shown
+    quizzes = re.findall(r'<div class="quiz[ "].*?</section>', shown, flags=re.S)
+    assert len(quizzes) == 3
+    single, multiple, fill = quizzes
+    assert re.findall(r'<input type="radio"[^>]*value="(\d)"[^>]*?( data-correct="true")?>',
+                      single) == [("0", ' data-correct="true"'), ("1", "")]
+    assert re.findall(r'<input type="checkbox"[^>]*value="(\d)"[^>]*?( data-correct="true")?>',
+                      multiple) == [("0", ' data-correct="true"'), ("1", ""),
+                                    ("2", ' data-correct="true"')]
+    assert "Offer what you <em>can</em> do" in multiple
+    assert re.findall(r'class="answer-feedback hidden">([^<]*)<', single + multiple) == [
+        "Yes: they feel heard.", "Excuses invite bargaining.",
+        "An alternative keeps the door open.", "Waiting feels like yes."]
+    assert re.findall(r'class="quiz-blank-input"[^>]*data-answer="([^"]*)"', fill) == [
+        "short", "kind"]
+    for quiz, explanation in zip(quizzes, ("Thanks first, then a clear no.",
+                                           "Short and warm works best.",
+                                           "Long explanations sound like excuses."),
+                                 strict=True):
+        assert f'<section class="content hidden"><p>{explanation}</p></section>' in quiz
+    assert f'src="../images/{slug}/' in shown

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from flask import url_for
 
+from learnpath.accounts import services as accounts
 from learnpath.api import tokens
 from learnpath.conversations import services
 from learnpath.extensions import db
@@ -106,24 +107,53 @@ def _get_pages(app, user, urls):
         yield url, response.status_code, response.get_data(as_text=True)
 
 
-def _every_page(app, check_in):
+# Searches that would find the note if anything indexed it; none holds the whole note, which a
+# results page shows back in its search box.
+SEARCHES = ("/modules?q=PRIVATE+NOTE+7f3a", "/modules?q=7f3a&literal=1",
+            "/modules?q=PRIVATE+NOTE&partial=1")
+
+
+def _every_page(app, held):
+    """(url, status for the person, status for an admin with every role) of every page that
+    could show something of a check-in: its own pages, search, and the other roles' pages."""
+    manager, person, check_in = held
+    team = accounts.get_team_by_name("Crew")
     with app.test_request_context():
-        return ["/", "/check-ins", f"/check-ins/{check_in.id}",
-                f"/check-ins/{check_in.id}/check-in.ics", "/search?q=PRIVATE+NOTE",
-                "/catalog?q=PRIVATE", "/paths", "/paths/team", "/privacy/", "/hr",
-                "/engagement/teams", "/admin/", "/admin/users", "/privacy/audit",
-                url_for("engagement_dash.mine")]
+        mine = url_for("engagement_dash.mine")
+    own = [(f"/check-ins/{check_in.id}", 200, 404),
+           (f"/check-ins/{check_in.id}/check-in.ics", 200, 404)]
+    everyone = [(url, 200, 200) for url in (
+        "/", "/check-ins", *SEARCHES, "/paths", "/skills", "/reviews", "/kudos", "/privacy/",
+        "/developers", mine, "/engagement/how")]
+    by_role = [(url, 403, 200) for url in (
+        "/manager", "/hr", "/engagement/hr", "/engagement/teams", f"/engagement/teams/{team.id}",
+        "/admin/", "/admin/users", f"/admin/users/{person.id}", f"/admin/users/{manager.id}",
+        f"/admin/teams/{team.id}", "/privacy/audit", f"/privacy/people/{manager.id}/erase")]
+    return own + everyone + by_role
 
 
 def test_a_private_note_is_on_no_page_for_anyone_but_its_writer(app, held, make_user):
     manager, person, check_in = held
     admin = make_user(roles=("admin", "hr", "author", "manager", "employee"))
-    for viewer in (person, admin):
-        for url, _status, body in _get_pages(app, viewer, _every_page(app, check_in)):
+    pages = _every_page(app, held)
+    for viewer, column in ((person, 1), (admin, 2)):
+        expected = {page[0]: page[column] for page in pages}
+        for url, status, body in _get_pages(app, viewer, list(expected)):
+            # the page was really there (a 404 would pass the check below for nothing)
+            assert status == expected[url], (viewer.display_name, url, status)
             assert SECRET not in body, (viewer.display_name, url)
     seen = dict((url, body) for url, _s, body in _get_pages(app, manager,
                                                               [f"/check-ins/{check_in.id}"]))
     assert SECRET in seen[f"/check-ins/{check_in.id}"]
+
+
+def test_the_searches_above_search_the_catalog(app, held):
+    """The searches are real catalog searches: a module with the words is found by each."""
+    module = module_authoring.create_module("note-words", "# PRIVATE NOTE 7f3a\n\nText.\n")
+    module_authoring.publish(module, None)
+    db.session.commit()
+    for url, status, body in _get_pages(app, held[1], SEARCHES):
+        assert status == 200 and "/modules/note-words" in body, url
 
 
 def test_a_private_note_is_only_in_its_writers_export(app, held, make_user):

@@ -77,7 +77,7 @@ def test_a_newline_is_fine_in_a_textarea_but_not_in_a_single_line_field(
 def test_query_strings_with_control_characters_or_bad_bytes_are_refused(client, login_as,
                                                                          query):
     login_as()
-    response = client.get(f"/search?{query}")
+    response = client.get(f"/modules?{query}")  # the catalog search
     assert response.status_code == 400
     assert "<h1" in response.get_data(as_text=True)  # the friendly error page
 
